@@ -1,0 +1,74 @@
+package dev.bindspace.internal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Dot-product kernels over row-major little-endian float32 rows held in (direct or mapped) byte
+ * buffers. Two implementations: {@code PanamaVectorKernels} (SIMD through the incubating Vector
+ * API, used when the JVM runs with {@code --add-modules jdk.incubator.vector}) and
+ * {@link ScalarVectorKernels} (plain Java, always available). {@link #get()} picks one once.
+ *
+ * <p>Internal API: not for use outside bindspace.
+ */
+public interface VectorKernels {
+
+  /** System property that forces a kernel: {@code scalar} or {@code panama}. */
+  String PROPERTY = "bindspace.kernels";
+
+  /** The kernel chosen for this JVM. */
+  static VectorKernels get() {
+    return Holder.INSTANCE;
+  }
+
+  /** The plain-Java kernel. */
+  static VectorKernels scalar() {
+    return ScalarVectorKernels.INSTANCE;
+  }
+
+  /** Short name, e.g. {@code panama-512} or {@code scalar}. */
+  String name();
+
+  /** {@code q · row}, where the row starts at {@code byteOffset} of {@code rows}. */
+  float dot(float[] q, ByteBuffer rows, int byteOffset, int dim);
+
+  /**
+   * Dot products of {@code q} with the four consecutive rows starting at {@code byteOffset},
+   * {@code rowBytes} apart, written to {@code out[outOffset .. outOffset+3]}. One pass over the
+   * query feeds four independent row streams, which keeps the loop bound by memory.
+   */
+  void dot4(float[] q, ByteBuffer rows, int byteOffset, int rowBytes, int dim, float[] out, int outOffset);
+
+  /** {@code a · b} over heap arrays. */
+  float dot(float[] a, float[] b);
+
+  /** Lazily initialised choice of kernel. */
+  final class Holder {
+    static final VectorKernels INSTANCE = choose();
+
+    private Holder() {
+    }
+
+    private static VectorKernels choose() {
+      String forced = System.getProperty(PROPERTY, "").trim();
+      if (forced.equals("scalar")) {
+        return ScalarVectorKernels.INSTANCE;
+      }
+      boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+      if (!present) {
+        if (forced.equals("panama")) {
+          throw new IllegalStateException(PROPERTY + "=panama needs --add-modules jdk.incubator.vector");
+        }
+        return ScalarVectorKernels.INSTANCE;
+      }
+      try {
+        return (VectorKernels) Class.forName("dev.bindspace.internal.PanamaVectorKernels")
+            .getDeclaredField("INSTANCE").get(null);
+      } catch (ReflectiveOperationException | LinkageError e) {
+        if (forced.equals("panama")) {
+          throw new IllegalStateException("Vector API kernels failed to load", e);
+        }
+        return ScalarVectorKernels.INSTANCE;
+      }
+    }
+  }
+}
