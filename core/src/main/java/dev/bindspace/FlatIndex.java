@@ -30,9 +30,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An exact (brute-force) cosine index: every search scores every stored vector, so results are the
- * true nearest neighbours. Vectors live off-heap (direct buffers, or the memory-mapped file after
- * {@link #open}); single queries run a SIMD plain-Java scan bound by memory bandwidth, batches of
- * queries ({@link #searchAll}) run one ND4J/OpenBLAS matrix product per block of rows.
+ * true nearest neighbours. Added vectors live in heap arrays, an opened file's vectors stay in its
+ * read-only memory mapping ({@link #open}); single queries run a SIMD plain-Java scan bound by
+ * memory bandwidth, batches of queries ({@link #searchAll}) run one ND4J/OpenBLAS matrix product
+ * per block of rows.
  *
  * <pre>{@code
  * try (FlatIndex index = FlatIndex.create("bindspace-mini-v1", 384)) {
@@ -637,17 +638,25 @@ public final class FlatIndex implements VectorIndex {
       if (lo >= hi) {
         continue;
       }
-      ByteBuffer buf = ch.buffer();
       int r = lo;
-      for (; r + 4 <= hi; r += 4) {
-        kernels.dot4(p.query, buf, (r - start) * rowBytes, rowBytes, dimension, tmp, 0);
-        consider(top, s, p, r, tmp[0]);
-        consider(top, s, p, r + 1, tmp[1]);
-        consider(top, s, p, r + 2, tmp[2]);
-        consider(top, s, p, r + 3, tmp[3]);
-      }
-      for (; r < hi; r++) {
-        consider(top, s, p, r, kernels.dot(p.query, buf, (r - start) * rowBytes, dimension));
+      if (ch.isHeap()) {
+        float[] a = ch.array();
+        for (; r + 4 <= hi; r += 4) {
+          kernels.dot4(p.query, a, (r - start) * dimension, dimension, tmp, 0);
+          consider4(top, s, p, r, tmp);
+        }
+        for (; r < hi; r++) {
+          consider(top, s, p, r, kernels.dot(p.query, a, (r - start) * dimension, dimension));
+        }
+      } else {
+        ByteBuffer buf = ch.buffer();
+        for (; r + 4 <= hi; r += 4) {
+          kernels.dot4(p.query, buf, (r - start) * rowBytes, rowBytes, dimension, tmp, 0);
+          consider4(top, s, p, r, tmp);
+        }
+        for (; r < hi; r++) {
+          consider(top, s, p, r, kernels.dot(p.query, buf, (r - start) * rowBytes, dimension));
+        }
       }
     }
     return top;
@@ -666,23 +675,29 @@ public final class FlatIndex implements VectorIndex {
       if (lo >= hi) {
         continue;
       }
-      ByteBuffer buf = ch.buffer();
       int r = lo;
       // four rows at a time, read from memory once and reused from L1 for every query
       for (; r + 4 <= hi; r += 4) {
-        int off = (r - start) * rowBytes;
-        for (int q = 0; q < plans.length; q++) {
-          Plan p = plans[q];
-          kernels.dot4(p.query, buf, off, rowBytes, dimension, tmp, 0);
-          consider(tops[q], s, p, r, tmp[0]);
-          consider(tops[q], s, p, r + 1, tmp[1]);
-          consider(tops[q], s, p, r + 2, tmp[2]);
-          consider(tops[q], s, p, r + 3, tmp[3]);
+        if (ch.isHeap()) {
+          int off = (r - start) * dimension;
+          for (int q = 0; q < plans.length; q++) {
+            kernels.dot4(plans[q].query, ch.array(), off, dimension, tmp, 0);
+            consider4(tops[q], s, plans[q], r, tmp);
+          }
+        } else {
+          int off = (r - start) * rowBytes;
+          for (int q = 0; q < plans.length; q++) {
+            kernels.dot4(plans[q].query, ch.buffer(), off, rowBytes, dimension, tmp, 0);
+            consider4(tops[q], s, plans[q], r, tmp);
+          }
         }
       }
       for (; r < hi; r++) {
         for (int q = 0; q < plans.length; q++) {
-          consider(tops[q], s, plans[q], r, kernels.dot(plans[q].query, buf, (r - start) * rowBytes, dimension));
+          float dot = ch.isHeap()
+              ? kernels.dot(plans[q].query, ch.array(), (r - start) * dimension, dimension)
+              : kernels.dot(plans[q].query, ch.buffer(), (r - start) * rowBytes, dimension);
+          consider(tops[q], s, plans[q], r, dot);
         }
       }
     }
@@ -727,6 +742,13 @@ public final class FlatIndex implements VectorIndex {
       tops[q] = new TopK(plans[q].k, s.ids);
     }
     return tops;
+  }
+
+  private static void consider4(TopK top, Snapshot s, Plan p, int row, float[] dots) {
+    consider(top, s, p, row, dots[0]);
+    consider(top, s, p, row + 1, dots[1]);
+    consider(top, s, p, row + 2, dots[2]);
+    consider(top, s, p, row + 3, dots[3]);
   }
 
   /** Turns a dot product into a cosine and offers it; filters run only for would-be hits. */

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The ND4J path wraps off-heap chunks without copying. ND4J must never free memory it does not own:
+ * The ND4J path wraps mapped chunks of opened indexes without copying. ND4J must never free memory it does not own:
  * indexes whose wrapped chunks become garbage are collected many times here, and results stay right
  * (a double free or use-after-free would crash the fork or corrupt scores).
  */
 class Nd4jBatchLifecycleTest {
+  @TempDir Path dir;
 
   @Test
   void should_keep_correct_results_while_wrapped_chunks_are_garbage_collected() throws Exception {
@@ -36,13 +39,23 @@ class Nd4jBatchLifecycleTest {
         for (int q = 0; q < 16; q++) {
           requests.add(SearchRequest.of(entries.get(q * 31).embedding(), 3));
         }
-        List<List<SearchHit>> results = index.searchAll(requests);
-        for (int q = 0; q < 16; q++) {
-          assertThat(results.get(q).get(0).id()).as("round %d query %d", round, q).isEqualTo("id" + q * 31);
-          assertThat(results.get(q).get(0).score()).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+        check(index.searchAll(requests), round);
+        // an opened index keeps its vectors in the file mapping, which ND4J wraps without copying
+        Path file = dir.resolve("round" + round + ".bsix");
+        index.save(file);
+        try (FlatIndex opened = FlatIndex.open(file,
+            FlatIndex.Options.builder().strategy(FlatIndex.Strategy.ND4J).build())) {
+          check(opened.searchAll(requests), round);
         }
       }
       System.gc();
+    }
+  }
+
+  private static void check(List<List<SearchHit>> results, int round) {
+    for (int q = 0; q < 16; q++) {
+      assertThat(results.get(q).get(0).id()).as("round %d query %d", round, q).isEqualTo("id" + q * 31);
+      assertThat(results.get(q).get(0).score()).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
     }
   }
 }

@@ -128,10 +128,15 @@ public final class IndexFile {
           while (j < liveRows.length && liveRows[j] == liveRows[j - 1] + 1 && liveRows[j] < chunkEnd) {
             j++;
           }
-          ByteBuffer src = c.buffer().duplicate();
-          int off = (first - c.startRow()) * rowBytes;
-          src.limit(off + (j - i) * rowBytes).position(off);
-          w.put(src);
+          int rowsInRun = j - i;
+          if (c.isHeap()) {
+            w.putFloats(c.array(), (first - c.startRow()) * dimension, rowsInRun * dimension);
+          } else {
+            ByteBuffer src = c.buffer().duplicate();
+            int off = (first - c.startRow()) * rowBytes;
+            src.limit(off + rowsInRun * rowBytes).position(off);
+            w.put(src);
+          }
           i = j;
         }
         w.end();
@@ -256,6 +261,19 @@ public final class IndexFile {
       int p = buf.position();
       buf.putFloat(v);
       tracked(p);
+    }
+
+    void putFloats(float[] a, int offset, int length) throws IOException {
+      int done = 0;
+      while (done < length) {
+        room(4);
+        int n = Math.min(buf.remaining() / 4, length - done);
+        int p = buf.position();
+        buf.asFloatBuffer().put(a, offset + done, n);
+        buf.position(p + 4 * n);
+        done += n;
+        tracked(p);
+      }
     }
 
     void put(byte[] b) throws IOException {

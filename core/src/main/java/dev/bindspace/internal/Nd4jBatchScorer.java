@@ -12,8 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Scores many queries against a block of stored rows with one ND4J (OpenBLAS) {@code sgemm}:
- * {@code out[q][r] = query[q] · row[r]}. The stored rows are wrapped in place (zero copy: the
- * chunk's direct or mapped buffer becomes the matrix), and the output is preallocated per call.
+ * {@code out[q][r] = query[q] · row[r]}. Rows of a mapped chunk are wrapped in place (zero copy:
+ * the mapping becomes the matrix); rows of a heap chunk are copied block by block into a
+ * preallocated off-heap matrix. Queries, block and output are allocated once per batch.
  *
  * <p>ND4J is optional at run time: when its natives cannot load, {@link #available()} is false and
  * callers use the plain-Java path. Internal API.
@@ -59,6 +60,8 @@ public final class Nd4jBatchScorer {
   /** A reusable batch of queries and output buffer for one {@code searchAll} call. */
   public static final class Batch implements AutoCloseable {
     private final INDArray queries;
+    private final INDArray block;
+    private final FloatPointer blockPointer;
     private final INDArray out;
     private final FloatBuffer outView;
     private final int nq;
@@ -70,6 +73,8 @@ public final class Nd4jBatchScorer {
       this.dimension = dimension;
       this.queries = Nd4j.create(queries, new long[] {nq, dimension}, DataType.FLOAT);
       this.out = Nd4j.create(DataType.FLOAT, nq, BLOCK_ROWS);
+      this.block = Nd4j.create(DataType.FLOAT, BLOCK_ROWS, dimension);
+      this.blockPointer = (FloatPointer) block.data().pointer();
       this.outView = out.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
@@ -78,12 +83,19 @@ public final class Nd4jBatchScorer {
      * BLOCK_ROWS}) and copies the {@code nq x rows} result, row-major by query, into {@code dest}.
      */
     public void score(VectorStore.Chunk chunk, int first, int rows, float[] dest) {
-      Wrapped w = wrap(chunk, dimension);
-      INDArray block = Nd4j.create(w.buffer, new long[] {rows, dimension}, new long[] {dimension, 1},
-          (long) first * dimension, 'c', DataType.FLOAT);
+      INDArray a;
+      if (chunk.isHeap()) {
+        blockPointer.position(0).put(chunk.array(), first * dimension, rows * dimension);
+        a = rows == BLOCK_ROWS ? block
+            : Nd4j.create(block.data(), new long[] {rows, dimension}, new long[] {dimension, 1}, 0, 'c', DataType.FLOAT);
+      } else {
+        Wrapped w = wrap(chunk, dimension);
+        a = Nd4j.create(w.buffer, new long[] {rows, dimension}, new long[] {dimension, 1},
+            (long) first * dimension, 'c', DataType.FLOAT);
+      }
       INDArray target = rows == BLOCK_ROWS ? out
           : Nd4j.create(out.data(), new long[] {nq, rows}, new long[] {rows, 1}, 0, 'c', DataType.FLOAT);
-      Nd4j.gemm(queries, block, target, false, true, 1.0, 0.0);
+      Nd4j.gemm(queries, a, target, false, true, 1.0, 0.0);
       FloatBuffer v = outView.duplicate();
       v.position(0);
       v.get(dest, 0, nq * rows);
@@ -92,6 +104,7 @@ public final class Nd4jBatchScorer {
     @Override
     public void close() {
       queries.close();
+      block.close();
       out.close();
     }
   }

@@ -80,17 +80,56 @@ final class PanamaVectorKernels implements VectorKernels {
   }
 
   @Override
-  public float dot(float[] a, float[] b) {
-    FloatVector acc = FloatVector.zero(S);
+  public float dot(float[] q, float[] rows, int offset, int dim) {
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = FloatVector.zero(S);
     int i = 0;
-    int bound = a.length - a.length % L;
-    for (; i < bound; i += L) {
-      acc = FloatVector.fromArray(S, a, i).fma(FloatVector.fromArray(S, b, i), acc);
+    int bound = dim - dim % (2 * L);
+    // two independent FMA chains
+    for (; i < bound; i += 2 * L) {
+      a0 = FloatVector.fromArray(S, q, i).fma(FloatVector.fromArray(S, rows, offset + i), a0);
+      a1 = FloatVector.fromArray(S, q, i + L).fma(FloatVector.fromArray(S, rows, offset + i + L), a1);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
-    for (; i < a.length; i++) {
-      s += a[i] * b[i];
+    float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      s += q[i] * rows[offset + i];
     }
     return s;
+  }
+
+  @Override
+  public void dot4(float[] q, float[] rows, int offset, int dim, float[] out, int outOffset) {
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int o1 = offset + dim;
+    int o2 = o1 + dim;
+    int o3 = o2 + dim;
+    int i = 0;
+    int bound = dim - dim % L;
+    // one query vector load feeds four row streams: four independent FMA chains, memory-bound
+    for (; i < bound; i += L) {
+      FloatVector qv = FloatVector.fromArray(S, q, i);
+      a0 = qv.fma(FloatVector.fromArray(S, rows, offset + i), a0);
+      a1 = qv.fma(FloatVector.fromArray(S, rows, o1 + i), a1);
+      a2 = qv.fma(FloatVector.fromArray(S, rows, o2 + i), a2);
+      a3 = qv.fma(FloatVector.fromArray(S, rows, o3 + i), a3);
+    }
+    float s0 = a0.reduceLanes(VectorOperators.ADD);
+    float s1 = a1.reduceLanes(VectorOperators.ADD);
+    float s2 = a2.reduceLanes(VectorOperators.ADD);
+    float s3 = a3.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      float qi = q[i];
+      s0 += qi * rows[offset + i];
+      s1 += qi * rows[o1 + i];
+      s2 += qi * rows[o2 + i];
+      s3 += qi * rows[o3 + i];
+    }
+    out[outOffset] = s0;
+    out[outOffset + 1] = s1;
+    out[outOffset + 2] = s2;
+    out[outOffset + 3] = s3;
   }
 }

@@ -61,21 +61,45 @@ final class ScalarVectorKernels implements VectorKernels {
   }
 
   @Override
-  public float dot(float[] a, float[] b) {
+  public float dot(float[] q, float[] rows, int offset, int dim) {
     float a0 = 0;
     float a1 = 0;
     float a2 = 0;
     float a3 = 0;
     int i = 0;
-    for (; i + 4 <= a.length; i += 4) {
-      a0 += a[i] * b[i];
-      a1 += a[i + 1] * b[i + 1];
-      a2 += a[i + 2] * b[i + 2];
-      a3 += a[i + 3] * b[i + 3];
+    // unrolled 4x: 4 independent accumulators
+    for (; i + 4 <= dim; i += 4) {
+      a0 += q[i] * rows[offset + i];
+      a1 += q[i + 1] * rows[offset + i + 1];
+      a2 += q[i + 2] * rows[offset + i + 2];
+      a3 += q[i + 3] * rows[offset + i + 3];
     }
-    for (; i < a.length; i++) {
-      a0 += a[i] * b[i];
+    for (; i < dim; i++) {
+      a0 += q[i] * rows[offset + i];
     }
     return (a0 + a1) + (a2 + a3);
+  }
+
+  @Override
+  public void dot4(float[] q, float[] rows, int offset, int dim, float[] out, int outOffset) {
+    float a0 = 0;
+    float a1 = 0;
+    float a2 = 0;
+    float a3 = 0;
+    int o1 = offset + dim;
+    int o2 = o1 + dim;
+    int o3 = o2 + dim;
+    // one query load feeds four rows: four independent accumulators
+    for (int i = 0; i < dim; i++) {
+      float qi = q[i];
+      a0 += qi * rows[offset + i];
+      a1 += qi * rows[o1 + i];
+      a2 += qi * rows[o2 + i];
+      a3 += qi * rows[o3 + i];
+    }
+    out[outOffset] = a0;
+    out[outOffset + 1] = a1;
+    out[outOffset + 2] = a2;
+    out[outOffset + 3] = a3;
   }
 }

@@ -3,8 +3,8 @@ package dev.bindspace.internal;
 import java.nio.ByteBuffer;
 
 /**
- * Dot-product kernels over row-major little-endian float32 rows held in (direct or mapped) byte
- * buffers. Two implementations: {@code PanamaVectorKernels} (SIMD through the incubating Vector
+ * Dot-product kernels over row-major float32 rows held in heap arrays or little-endian (mapped)
+ * byte buffers. Two implementations: {@code PanamaVectorKernels} (SIMD through the incubating Vector
  * API, used when the JVM runs with {@code --add-modules jdk.incubator.vector}) and
  * {@link ScalarVectorKernels} (plain Java, always available). {@link #get()} picks one once.
  *
@@ -38,8 +38,11 @@ public interface VectorKernels {
    */
   void dot4(float[] q, ByteBuffer rows, int byteOffset, int rowBytes, int dim, float[] out, int outOffset);
 
-  /** {@code a · b} over heap arrays. */
-  float dot(float[] a, float[] b);
+  /** {@code q · row}, where the row starts at index {@code offset} of {@code rows}. */
+  float dot(float[] q, float[] rows, int offset, int dim);
+
+  /** As {@link #dot4(float[], ByteBuffer, int, int, int, float[], int)} over a heap array; rows are {@code dim} apart. */
+  void dot4(float[] q, float[] rows, int offset, int dim, float[] out, int outOffset);
 
   /** Lazily initialised choice of kernel. */
   final class Holder {
