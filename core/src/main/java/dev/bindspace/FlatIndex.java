@@ -106,6 +106,17 @@ public final class FlatIndex implements VectorIndex {
     ND4J
   }
 
+  /** What {@link #open} does with the file's vector section. */
+  public enum OpenMode {
+    /** Memory-map it read-only: opening costs no heap and is fast even for huge files (default). */
+    MAP,
+    /**
+     * Copy it into heap arrays after validation: needs heap for all vectors, but single-query scans
+     * run about 1.4x faster on JDK 17 (heap loads are cheaper than mapped-buffer loads there).
+     */
+    LOAD
+  }
+
   /** Batches of at least this many queries use ND4J under {@link Strategy#AUTO}. */
   public static final int AUTO_ND4J_MIN_BATCH = 8;
   /** Below this many stored floats a search runs on the calling thread only. */
@@ -116,10 +127,12 @@ public final class FlatIndex implements VectorIndex {
   public static final class Options {
     private final int threads;
     private final Strategy strategy;
+    private final OpenMode openMode;
 
     private Options(Builder b) {
       this.threads = b.threads;
       this.strategy = b.strategy;
+      this.openMode = b.openMode;
     }
 
     /** All cores, {@link Strategy#AUTO}. */
@@ -140,15 +153,20 @@ public final class FlatIndex implements VectorIndex {
       return strategy;
     }
 
+    public OpenMode openMode() {
+      return openMode;
+    }
+
     @Override
     public String toString() {
-      return "Options[threads=" + threads + ", strategy=" + strategy + "]";
+      return "Options[threads=" + threads + ", strategy=" + strategy + ", openMode=" + openMode + "]";
     }
 
     /** Builder of {@link Options}. */
     public static final class Builder {
       private int threads = Runtime.getRuntime().availableProcessors();
       private Strategy strategy = Strategy.AUTO;
+      private OpenMode openMode = OpenMode.MAP;
 
       /**
        * Threads per search, 1..256; default: available processors. For {@link Strategy#ND4J} this
@@ -161,6 +179,12 @@ public final class FlatIndex implements VectorIndex {
 
       public Builder strategy(Strategy strategy) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
+        return this;
+      }
+
+      /** How {@link FlatIndex#open} holds the vectors; default {@link OpenMode#MAP}. */
+      public Builder openMode(OpenMode openMode) {
+        this.openMode = Objects.requireNonNull(openMode, "openMode");
         return this;
       }
 
@@ -247,8 +271,9 @@ public final class FlatIndex implements VectorIndex {
   }
 
   /**
-   * Opens an index saved by {@link #save}. The vector section is memory-mapped read-only; entries
-   * added afterwards live in memory until the next save.
+   * Opens an index saved by {@link #save}. The vector section is memory-mapped read-only (or
+   * copied to the heap with {@link OpenMode#LOAD}); entries added afterwards live in memory until
+   * the next save.
    *
    * @throws CorruptIndexException if the file is truncated, corrupted, foreign or of another version
    * @throws BindspaceException if the file cannot be read
@@ -258,7 +283,17 @@ public final class FlatIndex implements VectorIndex {
     Objects.requireNonNull(options, "options");
     IndexData d = IndexFile.read(file);
     int n = d.rows;
-    Snapshot s = new Snapshot(n, d.ids, d.media, d.metadata, d.norms, new long[(n + 63) >>> 6], n, d.vectors);
+    VectorStore store = d.vectors;
+    if (options.openMode == OpenMode.LOAD && n > 0) {
+      VectorStore heap = VectorStore.empty(d.dimension).withCapacity(0, n);
+      float[] row = new float[d.dimension];
+      for (int r = 0; r < n; r++) {
+        store.read(r, row);
+        heap.write(r, row);
+      }
+      store = heap;
+    }
+    Snapshot s = new Snapshot(n, d.ids, d.media, d.metadata, d.norms, new long[(n + 63) >>> 6], n, store);
     FlatIndex index = new FlatIndex(d.space, d.dimension, options, s);
     for (int i = 0; i < n; i++) {
       index.rowOf.put(d.ids[i], i);

@@ -43,6 +43,13 @@ class SmokeTest {
         assertThat(c.search(rs.get(1))).isEqualTo(a.search(rs.get(1)));
         System.out.println(c + " " + c.search(rs.get(1)));
       }
+      try (FlatIndex loaded = FlatIndex.open(dir.resolve("x.bsix"),
+          FlatIndex.Options.builder().openMode(FlatIndex.OpenMode.LOAD).build())) {
+        assertThat(loaded.get("id5").get()).isEqualTo(a.get("id5").get());
+        assertThat(loaded.searchAll(rs)).isEqualTo(a.searchAll(rs));
+        loaded.add(IndexEntry.of("extra", es.get(3).embedding()));
+        assertThat(loaded.search(rs.get(1))).isEqualTo(a.search(rs.get(1)));
+      }
     }
   }
 }
