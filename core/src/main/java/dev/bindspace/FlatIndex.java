@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -837,9 +838,14 @@ public final class FlatIndex implements VectorIndex {
   private <T> List<T> parallel(int parts, Part<T> task) {
     ExecutorService ex = pool();
     List<Future<T>> futures = new ArrayList<>(parts - 1);
-    for (int i = 1; i < parts; i++) {
-      int part = i;
-      futures.add(ex.submit(() -> task.run(part)));
+    try {
+      for (int i = 1; i < parts; i++) {
+        int part = i;
+        futures.add(ex.submit(() -> task.run(part)));
+      }
+    } catch (RejectedExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw new IllegalStateException("index is closed", e);
     }
     List<T> out = new ArrayList<>(parts);
     out.add(task.run(0)); // the calling thread takes the first part
