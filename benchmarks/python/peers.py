@@ -143,8 +143,10 @@ def child(args):
             ("numpy", "batch", nq, numpy_batch, 3),
         ]
         for engine, case, batch, fn, reps in cases:
+            start = time.time()
             times = timed(fn, reps, args.min_seconds)
             r = {
+                "start": start, "end": time.time(),
                 "engine": engine, "case": case, "dataset": ds, "rows": n, "dimension": d,
                 "threads": threads, "batch": batch, "times_ms": times,
                 "median_ms": statistics.median(times), "min_ms": min(times),

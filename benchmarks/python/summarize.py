@@ -81,8 +81,43 @@ def load_peers(path):
         med, best, mean = stats(r["times_ms"])
         rows.append({"dataset": r["dataset"], "engine": r["engine"], "path": r["case"], "threads": r["threads"],
                      "batch": r["batch"], "median": med, "best": best, "mean": mean, "err": None,
-                     "n": len(r["times_ms"])})
+                     "n": len(r["times_ms"]), "window": (r["start"], r["end"]) if "start" in r else None})
     return rows, data.get("versions", {}), data.get("checks", [])
+
+
+def load_monitor(path):
+    """[(epoch seconds, % of one core used by processes outside the run)] from run.sh's monitor.log."""
+    samples = []
+    if path and os.path.exists(path):
+        for line in open(path):
+            f = line.split()
+            if len(f) >= 2 and f[1].startswith("others="):
+                samples.append((float(f[0]), float(f[1][len("others="):].rstrip("%"))))
+    return samples
+
+
+def attach_windows(rows, path):
+    """Sets each JMH row's (start, end) from the windows.tsv the trials wrote."""
+    if not path or not os.path.exists(path):
+        return
+    for line in open(path):
+        bench, ds, p, threads, batch, start, end = line.rstrip("\n").split("\t")
+        engine = "bindspace" if bench == "ExactSearchBenchmark" else "pure-read"
+        for r in rows:
+            if (r["engine"], r["dataset"], r["path"], r["threads"], r["batch"]) == (engine, ds, p, int(threads), int(batch)):
+                r["window"] = (int(start) / 1000, int(end) / 1000)
+
+
+def contention(row, samples):
+    """Mean CPU % used by other processes while the row's case ran (nearest sample for short cases)."""
+    w = row.get("window")
+    if not w or not samples:
+        return None
+    inside = [v for t, v in samples if w[0] <= t <= w[1] + 1]
+    if not inside:
+        mid = (w[0] + w[1]) / 2
+        inside = [min(samples, key=lambda s: abs(s[0] - mid))[1]]
+    return statistics.fmean(inside)
 
 
 def gbps(ds, ms):
@@ -99,6 +134,8 @@ def report(args):
     jmh = load_jmh(args.jmh)
     peers, versions, checks = load_peers(args.peers)
     machine = json.load(open(args.machine)) if args.machine and os.path.exists(args.machine) else {}
+    attach_windows(jmh, args.windows or os.path.join(os.path.dirname(args.jmh), "windows.tsv"))
+    samples = load_monitor(args.monitor)
     rows = jmh + peers
     out = []
     w = out.append
@@ -116,6 +153,11 @@ def report(args):
           f" ({machine.get('java', '').splitlines()[0] if machine.get('java') else ''})")
         w(f"- load average at start: {machine.get('loadavg_start')}; at the end: {open('/proc/loadavg').read().strip()}")
         w(f"- run: {machine.get('date')}, commit {machine.get('git')}")
+    if samples:
+        busy = [v for _, v in samples]
+        w(f"- other processes on this shared machine (other people's builds), sampled every 10 s: mean "
+          f"{statistics.fmean(busy):.0f}% of one core, max {max(busy):.0f}%; ≥ 25% in {sum(v >= 25 for v in busy)} "
+          f"of {len(busy)} samples (column `others` below: the mean while that case ran; 100% = one of the 2 cores)")
     w(f"- peers: python {versions.get('python')}, numpy {versions.get('numpy')}, faiss {versions.get('faiss')}"
       f" ({versions.get('faiss_compile_options', '?')}); both on Debian's OpenBLAS")
     w("")
@@ -125,8 +167,9 @@ def report(args):
     w("Median over iterations (JMH) or repetitions (peers); `best` = fastest iteration/repetition. "
       "ms/query = ms/op ÷ batch. GB/s = index bytes ÷ time of one pass (single query, pure read). "
       "GFLOP/s = 2·n·d·batch ÷ time.\n")
-    w("| data set | engine | path | threads | batch | ms/op median | best | JMH ±99.9% | ms/query | GB/s | GFLOP/s |")
-    w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    w("| data set | engine | path | threads | batch | ms/op median | best | JMH ±99.9% | ms/query | GB/s | GFLOP/s "
+      "| others |")
+    w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     order = {"pure-read": 0, "bindspace": 1, "faiss": 2, "numpy": 3}
     for r in sorted(rows, key=lambda r: (r["dataset"], order.get(r["engine"], 9), r["path"], r["batch"], r["threads"])):
         ms = r["median"]
@@ -135,8 +178,10 @@ def report(args):
         gf = "" if r["engine"] == "pure-read" else f"{gflops(r['dataset'], r['batch'], ms):.1f}"
         err = f"{r['err']:.1f}" if r["err"] is not None else ""
         batch = "" if r["engine"] == "pure-read" else r["batch"]
+        c = contention(r, samples)
+        others = f"{c:.0f}%" if c is not None else ""
         w(f"| {r['dataset']} | {r['engine']} | {r['path']} | {r['threads']} | {batch} | {ms:.2f} | "
-          f"{r['best']:.2f} | {err} | {per_q:.2f} | {gb} | {gf} |")
+          f"{r['best']:.2f} | {err} | {per_q:.2f} | {gb} | {gf} | {others} |")
     w("")
 
     w("## Derived ratios vs targets\n")
@@ -208,6 +253,25 @@ def report(args):
 
                 target(f"batch of 64, {t} thread(s), {path}: FAISS ms/query ÷ bindspace ms/query", "≥ 1.00x",
                        vs_faiss_batch)
+        def best_of_threads(engine, path, batch):
+            found = [r for r in (find(ds, engine, path, t, batch) for t in threads_all) if r]
+            return found
+
+        def best_vs(mine, theirs, stat):
+            if not (mine and theirs):
+                return None
+            m = min(mine, key=lambda r: r[stat])
+            f = min(theirs, key=lambda r: r[stat])
+            b = m["batch"]
+            return (f"{f[stat] / b:.2f} ({f['threads']}t) / {m[stat] / b:.2f} ({m['threads']}t) ms/query = "
+                    f"{f[stat] / m[stat]:.2f}x", f[stat] >= m[stat])
+
+        target("single query, each at its best thread count: FAISS ÷ bindspace Java", "≥ 1.00x",
+               lambda stat: best_vs(best_of_threads("bindspace", "JAVA", 1), best_of_threads("faiss", "single", 1),
+                                    stat))
+        target("batch of 64, each at its best thread count: FAISS ÷ bindspace ND4J", "≥ 1.00x",
+               lambda stat: best_vs(best_of_threads("bindspace", "ND4J", 64), best_of_threads("faiss", "batch", 64),
+                                    stat))
         for t in threads_all:
             single = find(ds, "bindspace", "JAVA", t)
             for path in ("ND4J", "JAVA"):
@@ -259,6 +323,8 @@ def main():
     r.add_argument("--jmh", required=True)
     r.add_argument("--peers", required=True)
     r.add_argument("--machine")
+    r.add_argument("--monitor", help="run.sh's monitor.log")
+    r.add_argument("--windows", help="the trials' windows.tsv (default: beside --jmh)")
     r.add_argument("--out")
     args = p.parse_args()
     if args.cmd == "machine":

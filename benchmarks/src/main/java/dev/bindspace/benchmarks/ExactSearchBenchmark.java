@@ -70,9 +70,11 @@ public class ExactSearchBenchmark {
   private List<SearchRequest> requests;
   private List<SearchRequest> batchRequests;
   private int next;
+  private long startMillis;
 
   @Setup(Level.Trial)
   public void setup() throws IOException {
+    startMillis = System.currentTimeMillis();
     Dataset ds = Dataset.of(dataset);
     if (batch < 1 || batch > Dataset.QUERIES) {
       throw new IllegalArgumentException("batch must be in 1.." + Dataset.QUERIES + ", got " + batch);
@@ -102,6 +104,7 @@ public class ExactSearchBenchmark {
     if (index != null) {
       index.close();
     }
+    RunLog.window("ExactSearchBenchmark", dataset, strategy.name(), threads, batch, startMillis);
   }
 
   /** Checks the measured path against the exact answers, and the Java scan against the batch path. */

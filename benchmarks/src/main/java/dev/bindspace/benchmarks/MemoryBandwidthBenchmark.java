@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The memory-bandwidth reference: the fastest pure-read loop over as many bytes as the data set's index
@@ -61,9 +62,14 @@ public class MemoryBandwidthBenchmark {
   private ByteBuffer buffer;
   private int floats;
   private ExecutorService pool;
+  private long startMillis;
+  private String method;
 
   @Setup(Level.Trial)
-  public void setup() {
+  public void setup(BenchmarkParams params) {
+    startMillis = System.currentTimeMillis();
+    String name = params.getBenchmark();
+    method = name.substring(name.lastIndexOf('.') + 1);
     Dataset ds = Dataset.of(dataset);
     long n = (long) ds.rows() * ds.dimension();
     if (n * 4 > Integer.MAX_VALUE) {
@@ -97,6 +103,7 @@ public class MemoryBandwidthBenchmark {
     if (pool != null) {
       pool.shutdownNow();
     }
+    RunLog.window("MemoryBandwidthBenchmark", dataset, method, threads, 1, startMillis);
   }
 
   /** Sums the heap array. */
