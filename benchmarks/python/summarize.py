@@ -66,10 +66,13 @@ def load_jmh(path):
             engine, path = "bindspace", p["strategy"]
         elif cls == "MemoryBandwidthBenchmark":
             engine, path = "pure-read", method
+        elif cls == "ScanKernelBenchmark":
+            engine, path = "scan-kernel", method
         else:
             engine, path = cls, method
-        rows.append({"dataset": p["dataset"], "engine": engine, "path": path, "threads": int(p["threads"]),
-                     "batch": int(p.get("batch", 1)), "median": med, "best": best, "mean": mean,
+        rows.append({"dataset": p["dataset"], "engine": engine, "path": path,
+                     "threads": int(p.get("threads", 1)), "batch": int(p.get("batch", 1)),
+                     "median": med, "best": best, "mean": mean,
                      "err": err if isinstance(err, (int, float)) and err == err else None, "n": len(raw)})
     return rows
 
@@ -170,14 +173,14 @@ def report(args):
     w("| data set | engine | path | threads | batch | ms/op median | best | JMH ±99.9% | ms/query | GB/s | GFLOP/s "
       "| others |")
     w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    order = {"pure-read": 0, "bindspace": 1, "faiss": 2, "numpy": 3}
+    order = {"pure-read": 0, "scan-kernel": 1, "bindspace": 2, "faiss": 3, "numpy": 4}
     for r in sorted(rows, key=lambda r: (r["dataset"], order.get(r["engine"], 9), r["path"], r["batch"], r["threads"])):
         ms = r["median"]
         per_q = ms / r["batch"]
         gb = f"{gbps(r['dataset'], ms):.1f}" if r["batch"] == 1 else ""
-        gf = "" if r["engine"] == "pure-read" else f"{gflops(r['dataset'], r['batch'], ms):.1f}"
+        gf = "" if r["engine"] in ("pure-read", "scan-kernel") else f"{gflops(r['dataset'], r['batch'], ms):.1f}"
         err = f"{r['err']:.1f}" if r["err"] is not None else ""
-        batch = "" if r["engine"] == "pure-read" else r["batch"]
+        batch = "" if r["engine"] in ("pure-read", "scan-kernel") else r["batch"]
         c = contention(r, samples)
         others = f"{c:.0f}%" if c is not None else ""
         w(f"| {r['dataset']} | {r['engine']} | {r['path']} | {r['threads']} | {batch} | {ms:.2f} | "
