@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds the benchmarks, generates the shared vectors, runs JMH and the Python peers (FAISS, numpy) on
+# the same vectors, and prints one summary with the derived ratios. About 15-20 minutes on 2 cores.
+#
+#   benchmarks/run.sh                      # everything
+#   benchmarks/run.sh -p dataset=100k_1024 # extra arguments go to JMH (then peers run on all data sets)
+#
+# Results: benchmarks/target/results/{machine.json,monitor.log,windows.tsv,jmh.json,jmh.log,peers.json,summary.md}
+# Data:    benchmarks/target/data (generated once, ~2 GB; never committed)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=$ROOT/benchmarks/target/results
+export BINDSPACE_BENCH_DATA=$ROOT/benchmarks/target/data
+export BINDSPACE_BENCH_RESULTS=$OUT   # trials append their time windows to windows.tsv
+PY=/usr/bin/python3   # Debian's python: python3-numpy and python3-faiss live there, not in pyenv
+if [[ -x ./mvnw ]]; then MVN=./mvnw; else MVN=mvn; fi
+
+if ! $PY -c 'import numpy, faiss' 2>/dev/null; then
+  echo "== installing python3-numpy python3-faiss (Debian)"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+  $SUDO apt-get install -y python3-faiss python3-numpy
+fi
+
+echo "== build"
+$MVN -q -pl benchmarks -am package -DskipTests
+mkdir -p "$OUT" "$BINDSPACE_BENCH_DATA"
+
+echo "== data ($BINDSPACE_BENCH_DATA)"
+java -cp benchmarks/target/benchmarks.jar dev.bindspace.benchmarks.GenerateData
+
+$PY benchmarks/python/summarize.py machine "$OUT/machine.json"
+
+# The machine is shared: every 10 s, log the CPU used by processes outside this run (other builds),
+# so that the summary can say how much of the run was contended.
+MYPGID=$(ps -o pgid= $$ | tr -d ' ')
+monitor() {
+  while sleep 9; do
+    top -b -n 2 -d 1 -w 200 | awk -v me="$MYPGID" -v t="$(date +%s)" '
+      /^top -/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 > 0 {
+        cmd = "ps -o pgid= -p " $1; pg = ""; cmd | getline pg; close(cmd); gsub(/ /, "", pg)
+        if (pg != me) { other += $9; if ($9 >= 10) top = top " " $12 "(" $9 "%)" }
+      }
+      END { printf "%s others=%.0f%%%s\n", t, other, top }'
+  done >> "$OUT/monitor.log"
+}
+rm -f "$OUT/monitor.log" "$OUT/windows.tsv"
+monitor &
+MONITOR=$!
+trap 'kill $MONITOR 2>/dev/null || true' EXIT
+
+echo "== JMH (log: $OUT/jmh.log)"
+# -foe: a benchmark whose self-check fails stops the run instead of leaving a hole in the table
+java -jar benchmarks/target/benchmarks.jar -foe true -rf json -rff "$OUT/jmh.json" "$@" 2>&1 | tee "$OUT/jmh.log"
+
+echo "== peers: FAISS and numpy"
+$PY benchmarks/python/peers.py --data "$BINDSPACE_BENCH_DATA" --out "$OUT/peers.json"
+
+echo "== summary ($OUT/summary.md)"
+$PY benchmarks/python/summarize.py report --jmh "$OUT/jmh.json" --peers "$OUT/peers.json" \
+  --machine "$OUT/machine.json" --monitor "$OUT/monitor.log" --out "$OUT/summary.md"
