@@ -560,7 +560,7 @@ public final class FlatIndex implements VectorIndex {
 
   /** Per-request checks folded into primitives for the scan loop. */
   private static final class Plan {
-    final float[] query; // raw query values
+    final float[] query; // the query scaled to unit norm
     final float queryNorm;
     final int k;
     final float minScore;
@@ -568,8 +568,14 @@ public final class FlatIndex implements VectorIndex {
     final MetadataFilter filter; // null for none
 
     Plan(SearchRequest r) {
+      // scan with q/|q|: |q̂·v| <= |v|, a finite float for every stored row, so no dot product
+      // overflows to Infinity (NaN scores) or underflows to 0, whatever the magnitudes
+      double norm = r.query().norm();
       this.query = r.query().toArray();
-      this.queryNorm = (float) r.query().norm();
+      for (int i = 0; i < query.length; i++) {
+        query[i] = (float) (query[i] / norm);
+      }
+      this.queryNorm = 1f;
       this.k = r.topK();
       this.minScore = r.minScore();
       int mask = 0;
