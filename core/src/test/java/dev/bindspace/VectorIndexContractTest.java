@@ -620,6 +620,29 @@ public abstract class VectorIndexContractTest {
     }
   }
 
+  @Test
+  void should_score_vectors_of_extreme_but_valid_magnitudes_as_cosines() {
+    int d = 32;
+    VectorIndex index = index(d);
+    List<IndexEntry> entries = new ArrayList<>();
+    double[] scales = {1e20, 1e-20, 1, 3e15, 1e-15};
+    for (int i = 0; i < 40; i++) {
+      // any finite vector with a finite, non-zero float norm is a valid entry
+      entries.add(IndexEntry.of("m" + i, random(MediaKind.values()[i % 7], d).scale(scales[i % scales.length])));
+    }
+    index.addAll(entries);
+    for (double qs : new double[] {1, 1e25, 1e-25}) {
+      for (int q = 0; q < 4; q++) {
+        Embedding query = q == 0 ? entries.get(2).embedding() : random(MediaKind.TEXT, d); // entry 2 has scale 1
+        SearchRequest r = SearchRequest.of(query.scale(qs), 40);
+        List<SearchHit> hits = index.search(r);
+        assertThat(hits).as("all entries, query scale %s", qs).hasSize(40);
+        assertMatchesReference(hits, entries, r, TIE, SCORE);
+        assertMatchesReference(index.searchAll(List.of(r, r)).get(1), entries, r, TIE, SCORE);
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------- lifecycle
 
   @Test
