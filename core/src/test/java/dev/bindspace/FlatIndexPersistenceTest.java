@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@link FlatIndex#save} and {@link FlatIndex#open}: bit-exact round trips and the documented file layout. */
 class FlatIndexPersistenceTest {
@@ -32,6 +34,10 @@ class FlatIndexPersistenceTest {
       FlatIndex.Options.builder().strategy(FlatIndex.Strategy.JAVA).threads(1).build();
   private static final FlatIndex.Options ND4J =
       FlatIndex.Options.builder().strategy(FlatIndex.Strategy.ND4J).threads(2).build();
+  private static final FlatIndex.Options JAVA_LOAD = FlatIndex.Options.builder().strategy(FlatIndex.Strategy.JAVA)
+      .threads(1).openMode(FlatIndex.OpenMode.LOAD).build();
+  private static final FlatIndex.Options ND4J_LOAD = FlatIndex.Options.builder().strategy(FlatIndex.Strategy.ND4J)
+      .threads(2).openMode(FlatIndex.OpenMode.LOAD).build();
 
   @TempDir Path dir;
   private Random rnd;
@@ -120,16 +126,23 @@ class FlatIndexPersistenceTest {
       index.save(file);
       List<SearchRequest> requests = requests(new ArrayList<>(model.values()), d);
 
-      try (FlatIndex reopened = FlatIndex.open(file, JAVA); FlatIndex batched = FlatIndex.open(file, ND4J)) {
+      try (FlatIndex reopened = FlatIndex.open(file, JAVA); FlatIndex batched = FlatIndex.open(file, ND4J);
+          FlatIndex loaded = FlatIndex.open(file, JAVA_LOAD); FlatIndex loadedBatched = FlatIndex.open(file, ND4J_LOAD)) {
         assertThat(reopened.space()).isEqualTo(SPACE);
         assertThat(reopened.dimension()).isEqualTo(d);
         assertSameContent(reopened, model);
+        assertSameContent(loaded, model);
         assertThat(reopened.ids()).as("storage order is kept").isEqualTo(index.ids());
+        assertThat(loaded.ids()).isEqualTo(index.ids());
         List<List<SearchHit>> batch = batched.searchAll(requests); // ND4J over the read-only mapping
+        List<List<SearchHit>> loadedBatch = loadedBatched.searchAll(requests); // ND4J over heap copies
         for (int q = 0; q < requests.size(); q++) {
+          // mapped, loaded, in memory, Java or ND4J: the same hits with the same score bits
           List<SearchHit> expected = index.search(requests.get(q));
           assertThat(reopened.search(requests.get(q))).isEqualTo(expected);
+          assertThat(loaded.search(requests.get(q))).isEqualTo(expected);
           assertThat(batch.get(q)).isEqualTo(expected);
+          assertThat(loadedBatch.get(q)).isEqualTo(expected);
         }
         // saving what was opened writes the same bytes again
         Path again = dir.resolve("again.bsix");
@@ -139,8 +152,12 @@ class FlatIndexPersistenceTest {
     }
   }
 
-  @Test
-  void should_add_remove_compact_and_save_again_over_the_file_it_was_opened_from() throws IOException {
+  @ParameterizedTest
+  @EnumSource(FlatIndex.OpenMode.class)
+  void should_add_remove_compact_and_save_again_over_the_file_it_was_opened_from(FlatIndex.OpenMode mode)
+      throws IOException {
+    FlatIndex.Options opts = FlatIndex.Options.builder().strategy(FlatIndex.Strategy.JAVA).threads(1)
+        .openMode(mode).build();
     int d = 16;
     Map<String, IndexEntry> model = new LinkedHashMap<>();
     Path file = dir.resolve("grow.bsix");
@@ -154,17 +171,17 @@ class FlatIndexPersistenceTest {
     }
     Map<String, IndexEntry> firstVersion = new LinkedHashMap<>(model);
 
-    FlatIndex old = FlatIndex.open(file, JAVA); // keeps the first file mapped while it is replaced
-    try (FlatIndex index = FlatIndex.open(file, JAVA)) {
-      for (int i = 0; i < 300; i++) { // appended after the mapped rows, in memory
+    FlatIndex old = FlatIndex.open(file, opts); // MAP: keeps the first file mapped while it is replaced
+    try (FlatIndex index = FlatIndex.open(file, opts)) {
+      for (int i = 0; i < 300; i++) { // appended after the opened rows, in memory
         IndexEntry e = entry("b" + i, d, i);
         index.add(e);
         model.put(e.id(), e);
       }
       IndexEntry replaced = entry("a5", d, 99);
-      index.upsert(replaced); // a mapped row is tombstoned, the new one lives in memory
+      index.upsert(replaced); // an opened row is tombstoned, the new one lives in memory
       model.put("a5", replaced);
-      for (int i = 0; i < 2200; i += 2) { // enough removals to compact: mapped rows are copied out
+      for (int i = 0; i < 2200; i += 2) { // enough removals to compact: opened rows are copied out
         if (i != 5) {
           index.remove("a" + i);
           model.remove("a" + i);
@@ -179,18 +196,18 @@ class FlatIndexPersistenceTest {
       index.save(file); // over the file the index was opened from
     }
     assertThat(listDir()).containsExactly("grow.bsix");
-    try (FlatIndex reopened = FlatIndex.open(file, JAVA)) {
+    try (FlatIndex reopened = FlatIndex.open(file, opts)) {
       assertSameContent(reopened, model);
       IndexEntry more = entry("c0", d, 0);
       reopened.add(more);
       model.put("c0", more);
       reopened.save(file);
     }
-    try (FlatIndex third = FlatIndex.open(file, JAVA)) {
+    try (FlatIndex third = FlatIndex.open(file, opts)) {
       assertSameContent(third, model);
     }
     try {
-      assertSameContent(old, firstVersion); // the replaced file's mapping is still intact
+      assertSameContent(old, firstVersion); // the replaced file's mapping (or heap copy) is still intact
       assertThat(old.search(SearchRequest.of(firstVersion.get("a0").embedding(), 1)).get(0).id()).isEqualTo("a0");
     } finally {
       old.close();

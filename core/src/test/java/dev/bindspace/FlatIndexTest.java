@@ -38,6 +38,8 @@ class FlatIndexTest {
     assertThat(o.strategy()).isEqualTo(FlatIndex.Strategy.ND4J);
     assertThat(o.toString()).contains("threads=3").contains("ND4J");
     assertThat(FlatIndex.Options.defaults().strategy()).isEqualTo(FlatIndex.Strategy.AUTO);
+    assertThat(FlatIndex.Options.defaults().openMode()).isEqualTo(FlatIndex.OpenMode.MAP);
+    assertThatThrownBy(() -> FlatIndex.Options.builder().openMode(null)).isInstanceOf(NullPointerException.class);
     assertThat(FlatIndex.Options.defaults().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThatThrownBy(() -> FlatIndex.Options.builder().strategy(null)).isInstanceOf(NullPointerException.class);
   }
