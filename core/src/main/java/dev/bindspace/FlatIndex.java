@@ -560,7 +560,7 @@ public final class FlatIndex implements VectorIndex {
 
   /** Per-request checks folded into primitives for the scan loop. */
   private static final class Plan {
-    final float[] query; // raw query values
+    final float[] query; // the query scaled to unit norm
     final float queryNorm;
     final int k;
     final float minScore;
@@ -568,8 +568,14 @@ public final class FlatIndex implements VectorIndex {
     final MetadataFilter filter; // null for none
 
     Plan(SearchRequest r) {
+      // scan with q/|q|: |q̂·v| <= |v|, a finite float for every stored row, so no dot product
+      // overflows to Infinity (NaN scores) or underflows to 0, whatever the magnitudes
+      double norm = r.query().norm();
       this.query = r.query().toArray();
-      this.queryNorm = (float) r.query().norm();
+      for (int i = 0; i < query.length; i++) {
+        query[i] = (float) (query[i] / norm);
+      }
+      this.queryNorm = 1f;
       this.k = r.topK();
       this.minScore = r.minScore();
       int mask = 0;
@@ -751,6 +757,12 @@ public final class FlatIndex implements VectorIndex {
       System.arraycopy(plans[q].query, 0, queries, q * dimension, dimension);
     }
     float[] scores = new float[nq * Nd4jBatchScorer.BLOCK_ROWS];
+    // sgemm rounds differently from the Java kernels, and differently for rows at a block edge, so
+    // its scores only preselect: a row that could enter the top k allowing for that rounding (two
+    // float dot products differ by at most 2·d·2^-24·|q|·|v|; doubled for margin) is rescored with
+    // the Java kernel. Scores and exact ties are then bit-identical to search().
+    float slack = (4f * dimension + 16f) * 0x1p-24f;
+    int rowBytes = dimension * Float.BYTES;
     try (Nd4jBatchScorer.Batch batch = new Nd4jBatchScorer.Batch(queries, nq, dimension)) {
       VectorStore store = s.store;
       for (int c = 0; c < store.chunkCount(); c++) {
@@ -761,9 +773,18 @@ public final class FlatIndex implements VectorIndex {
           int rows = Math.min(Nd4jBatchScorer.BLOCK_ROWS, end - r);
           batch.score(ch, r - start, rows, scores);
           for (int q = 0; q < nq; q++) {
+            Plan p = plans[q];
             int base = q * rows;
             for (int i = 0; i < rows; i++) {
-              consider(tops[q], s, plans[q], r + i, scores[base + i]);
+              int row = r + i;
+              float bound = scores[base + i] / (p.queryNorm * s.norms[row]) + slack;
+              if (bound < p.minScore || !tops[q].accepts(bound, row)) {
+                continue;
+              }
+              float dot = ch.isHeap()
+                  ? kernels.dot(p.query, ch.array(), (row - start) * dimension, dimension)
+                  : kernels.dot(p.query, ch.buffer(), (row - start) * rowBytes, dimension);
+              consider(tops[q], s, p, row, dot);
             }
           }
         }

@@ -27,17 +27,15 @@ final class PanamaVectorKernels implements VectorKernels {
 
   @Override
   public float dot(float[] q, ByteBuffer rows, int byteOffset, int dim) {
+    // exactly one row of dot4 (one FMA chain, same reduction, same tail): a row scores the same
+    // bits whichever of the two kernels the scan uses for it, so exact ties stay ties
     FloatVector a0 = FloatVector.zero(S);
-    FloatVector a1 = FloatVector.zero(S);
     int i = 0;
-    int bound = dim - dim % (2 * L);
-    // two independent FMA chains
-    for (; i < bound; i += 2 * L) {
-      int b = byteOffset + 4 * i;
-      a0 = FloatVector.fromArray(S, q, i).fma(FloatVector.fromByteBuffer(S, rows, b, LE), a0);
-      a1 = FloatVector.fromArray(S, q, i + L).fma(FloatVector.fromByteBuffer(S, rows, b + 4 * L, LE), a1);
+    int bound = dim - dim % L;
+    for (; i < bound; i += L) {
+      a0 = FloatVector.fromArray(S, q, i).fma(FloatVector.fromByteBuffer(S, rows, byteOffset + 4 * i, LE), a0);
     }
-    float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    float s = a0.reduceLanes(VectorOperators.ADD);
     for (; i < dim; i++) {
       s += q[i] * rows.getFloat(byteOffset + 4 * i);
     }
@@ -81,16 +79,14 @@ final class PanamaVectorKernels implements VectorKernels {
 
   @Override
   public float dot(float[] q, float[] rows, int offset, int dim) {
+    // exactly one row of dot4, as for buffers: equal vectors score the same bits on any path
     FloatVector a0 = FloatVector.zero(S);
-    FloatVector a1 = FloatVector.zero(S);
     int i = 0;
-    int bound = dim - dim % (2 * L);
-    // two independent FMA chains
-    for (; i < bound; i += 2 * L) {
+    int bound = dim - dim % L;
+    for (; i < bound; i += L) {
       a0 = FloatVector.fromArray(S, q, i).fma(FloatVector.fromArray(S, rows, offset + i), a0);
-      a1 = FloatVector.fromArray(S, q, i + L).fma(FloatVector.fromArray(S, rows, offset + i + L), a1);
     }
-    float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    float s = a0.reduceLanes(VectorOperators.ADD);
     for (; i < dim; i++) {
       s += q[i] * rows[offset + i];
     }

@@ -16,23 +16,13 @@ final class ScalarVectorKernels implements VectorKernels {
 
   @Override
   public float dot(float[] q, ByteBuffer rows, int byteOffset, int dim) {
+    // exactly one row of dot4 (one accumulator, same order): a row scores the same bits whichever
+    // of the two kernels the scan uses for it, so exact ties stay ties
     float a0 = 0;
-    float a1 = 0;
-    float a2 = 0;
-    float a3 = 0;
-    int i = 0;
-    int b = byteOffset;
-    // unrolled 4x: 4 independent accumulators
-    for (; i + 4 <= dim; i += 4, b += 16) {
-      a0 += q[i] * rows.getFloat(b);
-      a1 += q[i + 1] * rows.getFloat(b + 4);
-      a2 += q[i + 2] * rows.getFloat(b + 8);
-      a3 += q[i + 3] * rows.getFloat(b + 12);
+    for (int i = 0; i < dim; i++) {
+      a0 += q[i] * rows.getFloat(byteOffset + 4 * i);
     }
-    for (; i < dim; i++, b += 4) {
-      a0 += q[i] * rows.getFloat(b);
-    }
-    return (a0 + a1) + (a2 + a3);
+    return a0;
   }
 
   @Override
@@ -62,22 +52,12 @@ final class ScalarVectorKernels implements VectorKernels {
 
   @Override
   public float dot(float[] q, float[] rows, int offset, int dim) {
+    // exactly one row of dot4, as for buffers: equal vectors score the same bits on any path
     float a0 = 0;
-    float a1 = 0;
-    float a2 = 0;
-    float a3 = 0;
-    int i = 0;
-    // unrolled 4x: 4 independent accumulators
-    for (; i + 4 <= dim; i += 4) {
-      a0 += q[i] * rows[offset + i];
-      a1 += q[i + 1] * rows[offset + i + 1];
-      a2 += q[i + 2] * rows[offset + i + 2];
-      a3 += q[i + 3] * rows[offset + i + 3];
-    }
-    for (; i < dim; i++) {
+    for (int i = 0; i < dim; i++) {
       a0 += q[i] * rows[offset + i];
     }
-    return (a0 + a1) + (a2 + a3);
+    return a0;
   }
 
   @Override

@@ -28,7 +28,11 @@ public interface VectorKernels {
   /** Short name, e.g. {@code panama-512} or {@code scalar}. */
   String name();
 
-  /** {@code q · row}, where the row starts at {@code byteOffset} of {@code rows}. */
+  /**
+   * {@code q · row}, where the row starts at {@code byteOffset} of {@code rows}. Must return
+   * bit for bit what {@link #dot4} returns for the same row: scans use {@code dot4} for most rows and
+   * this for the rest, and identical vectors must score identically wherever they are stored.
+   */
   float dot(float[] q, ByteBuffer rows, int byteOffset, int dim);
 
   /**
@@ -38,7 +42,11 @@ public interface VectorKernels {
    */
   void dot4(float[] q, ByteBuffer rows, int byteOffset, int rowBytes, int dim, float[] out, int outOffset);
 
-  /** {@code q · row}, where the row starts at index {@code offset} of {@code rows}. */
+  /**
+   * {@code q · row}, where the row starts at index {@code offset} of {@code rows}. Bit for bit what
+   * either {@code dot4} returns for the same row, and what the buffer {@code dot} returns for the
+   * same values: a row scores the same wherever and however it is stored.
+   */
   float dot(float[] q, float[] rows, int offset, int dim);
 
   /** As {@link #dot4(float[], ByteBuffer, int, int, int, float[], int)} over a heap array; rows are {@code dim} apart. */
