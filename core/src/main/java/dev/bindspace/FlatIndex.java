@@ -71,21 +71,22 @@ import java.util.concurrent.locks.ReentrantLock;
  *   32  4  u32 flags = 0
  *   36  24 zero
  *   60  4  CRC32C of bytes 0..59
- * then six SECTIONs in this order, each starting at a multiple of 64:
+ * 48 zero bytes (offsets 64..111), then six SECTIONs in this order, each starting at an offset
+ * of 48 mod 64 so that every payload starts at a multiple of 64:
  *   0   4  tag, 4 ASCII bytes
  *   4   4  CRC32C of the payload
  *   8   8  u64 payload length L
  *   16  L  payload
- *   ..     zero bytes up to the next multiple of 64
+ *   ..     zero bytes up to the next offset of 48 mod 64 (where the next section or the trailer starts)
  *   "SPAC" SPACE    UTF-8 joint-space id, 1..255 bytes
  *   "IDS_" IDS      n x { u16 byte length (&ge; 1), UTF-8 id }; ids are unique
  *   "MEDI" MEDIA    n x u8 {@link MediaKind#code()}
  *   "META" METADATA n x { u32 pair count p, p x { u32 length, UTF-8 key (non-empty),
  *                                                  u32 length, UTF-8 value } }, keys sorted
  *   "NORM" NORMS    n x f32 L2 norm of the vector (finite, &gt; 0)
- *   "VECS" VECTORS  n x d x f32, row-major, entry i at payload offset 4·d·i (64-byte aligned
- *                   start: the section is memory-mapped on open, not copied into the heap)
- * TRAILER, 16 bytes
+ *   "VECS" VECTORS  n x d x f32, row-major, entry i at payload offset 4·d·i; the payload is
+ *                   64-byte aligned and memory-mapped on open, not copied into the heap
+ * TRAILER, 16 bytes (so the file length is a multiple of 64)
  *   0   8  end marker "BSIXEND\0"
  *   8   8  u64 total file length (again)
  * </pre>
@@ -351,6 +352,7 @@ public final class FlatIndex implements VectorIndex {
 
   @SuppressWarnings("unchecked")
   private void write(List<IndexEntry> entries, boolean upsert) {
+    checkOpen();
     int n = entries.size();
     float[] norms = new float[n];
     Set<String> batchIds = new HashSet<>(n * 2);

@@ -77,7 +77,10 @@ public interface VectorIndex extends AutoCloseable {
    */
   List<List<SearchHit>> searchAll(List<SearchRequest> requests);
 
-  /** Releases memory and file mappings; later calls throw {@link IllegalStateException}. Idempotent. */
+  /**
+   * Releases memory and file mappings. Idempotent. Afterwards every method that reads or writes
+   * entries throws {@link IllegalStateException}; {@link #space()} and {@link #dimension()} still answer.
+   */
   @Override
   void close();
 }

@@ -9,8 +9,8 @@ import java.util.TreeSet;
 
 /**
  * The layout of an index file, parsed independently of the library from the format documented on
- * {@link FlatIndex}: a 64-byte header, six 64-byte-aligned sections (16-byte section header,
- * payload, zero padding) and a 16-byte trailer.
+ * {@link FlatIndex}: a 64-byte header and zero padding, six sections (16-byte section header,
+ * payload starting at a multiple of 64, zero padding) and a 16-byte trailer.
  */
 public final class IndexFileLayout {
   public static final int HEADER_BYTES = 64;
@@ -35,13 +35,18 @@ public final class IndexFileLayout {
       this.headerStart = headerStart;
       this.payloadStart = headerStart + SECTION_HEADER_BYTES;
       this.payloadEnd = payloadStart + payloadLength;
-      this.paddingEnd = (payloadEnd + 63) / 64 * 64;
+      this.paddingEnd = headerSlot(payloadEnd);
       this.crc = crc;
     }
 
     public long payloadLength() {
       return payloadEnd - payloadStart;
     }
+  }
+
+  /** The first offset at or after {@code p} where a 16-byte section header puts its payload at a multiple of 64. */
+  public static long headerSlot(long p) {
+    return p + ((48 - p % 64) + 64) % 64;
   }
 
   public final int version;
@@ -71,14 +76,14 @@ public final class IndexFileLayout {
     long count = b.getLong(16);
     long length = b.getLong(24);
     List<Section> sections = new ArrayList<>();
-    long pos = HEADER_BYTES;
+    long pos = headerSlot(HEADER_BYTES);
     for (int i = 0; i < TAGS.length; i++) {
       String tag = new String(file, (int) pos, 4, StandardCharsets.US_ASCII);
       if (!tag.equals(TAGS[i])) {
         throw new AssertionError("expected section tag " + TAGS[i] + " at offset " + pos + ", found " + tag);
       }
-      if (pos % 64 != 0) {
-        throw new AssertionError("section " + TAGS[i] + " starts at " + pos + ", not a multiple of 64");
+      if ((pos + SECTION_HEADER_BYTES) % 64 != 0) {
+        throw new AssertionError("section " + TAGS[i] + " payload starts at " + (pos + 16) + ", not a multiple of 64");
       }
       Section s = new Section(NAMES[i], tag, pos, b.getLong((int) pos + 8), b.getInt((int) pos + 4));
       sections.add(s);
@@ -95,7 +100,7 @@ public final class IndexFileLayout {
 
   /** The name of the part that holds byte {@code offset}: {@code HEADER}, a section name, or {@code TRAILER}. */
   public String partOf(long offset) {
-    if (offset < HEADER_BYTES) {
+    if (offset < headerSlot(HEADER_BYTES)) {
       return "HEADER";
     }
     for (Section s : sections) {
@@ -111,6 +116,7 @@ public final class IndexFileLayout {
     TreeSet<Long> out = new TreeSet<>();
     out.add(0L);
     out.add((long) HEADER_BYTES);
+    out.add(headerSlot(HEADER_BYTES));
     for (Section s : sections) {
       out.add(s.headerStart);
       out.add(s.payloadStart);

@@ -50,6 +50,14 @@ public final class IndexFile {
   private IndexFile() {
   }
 
+  /**
+   * The first offset at or after {@code p} where a 16-byte section header can start so that its
+   * payload starts at a multiple of {@value #ALIGN} (offsets 48 mod 64).
+   */
+  static long sectionSlot(long p) {
+    return p + ((ALIGN - SECTION_HEADER_BYTES - p % ALIGN) + ALIGN) % ALIGN;
+  }
+
   private static int tag(String s) {
     byte[] b = s.getBytes(StandardCharsets.US_ASCII);
     return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
@@ -75,6 +83,7 @@ public final class IndexFile {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         Writer w = new Writer(ch);
         w.zeros(HEADER_BYTES);
+        w.padToSectionSlot();
         byte[] spaceBytes = space.getBytes(StandardCharsets.UTF_8);
 
         w.begin(TAGS[0]);
@@ -293,6 +302,14 @@ public final class IndexFile {
       }
     }
 
+    /** Zeros up to the next offset where a section header puts its payload on a multiple of 64. */
+    void padToSectionSlot() throws IOException {
+      long target = sectionSlot(position());
+      while (position() < target) {
+        put((byte) 0);
+      }
+    }
+
     void begin(int tag) throws IOException {
       putInt(tag);
       putInt(0); // CRC32C, patched in end()
@@ -306,10 +323,7 @@ public final class IndexFile {
       long headerAt = sectionStart - SECTION_HEADER_BYTES;
       int crcValue = (int) crc.getValue();
       sectionStart = -1;
-      long pad = (ALIGN - position() % ALIGN) % ALIGN;
-      for (long i = 0; i < pad; i++) {
-        put((byte) 0);
-      }
+      padToSectionSlot();
       flush();
       ByteBuffer h = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
       h.putInt(crcValue).putLong(payload).flip();
@@ -328,7 +342,8 @@ public final class IndexFile {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < HEADER_BYTES) {
-        if (size >= MAGIC.length && !Arrays.equals(readAt(ch, 0, MAGIC.length, file, "HEADER").array(), MAGIC)) {
+        int k = (int) Math.min(size, MAGIC.length);
+        if (!Arrays.equals(readAt(ch, 0, k, file, "HEADER").array(), Arrays.copyOf(MAGIC, k))) {
           throw new CorruptIndexException(file, "HEADER", "not a bindspace index file (wrong magic bytes)");
         }
         throw new CorruptIndexException(file, "HEADER", "file is " + size + " bytes, shorter than the "
@@ -375,7 +390,13 @@ public final class IndexFile {
             + " bytes");
       }
       int n = (int) count;
-      long pos = HEADER_BYTES;
+      long pos = sectionSlot(HEADER_BYTES);
+      ByteBuffer headerPad = readAt(ch, HEADER_BYTES, (int) (pos - HEADER_BYTES), file, "HEADER");
+      while (headerPad.hasRemaining()) {
+        if (headerPad.get() != 0) {
+          throw new CorruptIndexException(file, "HEADER", "non-zero padding byte after the header");
+        }
+      }
 
       // SPACE
       Section s = section(ch, file, size, pos, 0);
@@ -536,7 +557,7 @@ public final class IndexFile {
           + " bytes");
     }
     long end = s.payloadAt + s.length;
-    s.next = end + (ALIGN - end % ALIGN) % ALIGN;
+    s.next = sectionSlot(end);
     if (s.next > size - TRAILER_BYTES) {
       throw new CorruptIndexException(file, name, "padding overruns the file (truncated)");
     }
