@@ -563,7 +563,6 @@ public final class FlatIndex implements VectorIndex {
   /** Per-request checks folded into primitives for the scan loop. */
   private static final class Plan {
     final float[] query; // the query scaled to unit norm
-    final float queryNorm;
     final int k;
     final float minScore;
     final int mediaMask; // bit (1 << media code) set for accepted media; all ones for any
@@ -577,7 +576,6 @@ public final class FlatIndex implements VectorIndex {
       for (int i = 0; i < query.length; i++) {
         query[i] = (float) (query[i] / norm);
       }
-      this.queryNorm = 1f;
       this.k = r.topK();
       this.minScore = r.minScore();
       int mask = 0;
@@ -764,7 +762,7 @@ public final class FlatIndex implements VectorIndex {
     // float dot products differ by at most 2·d·2^-24·|q|·|v|; doubled for margin) is rescored with
     // the Java kernel. Scores and exact ties are then bit-identical to search().
     float slack = (4f * dimension + 16f) * 0x1p-24f;
-    int rowBytes = dimension * Float.BYTES;
+    int parts = Math.min(nq, options.threads);
     try (Nd4jBatchScorer.Batch batch = new Nd4jBatchScorer.Batch(queries, nq, dimension)) {
       VectorStore store = s.store;
       for (int c = 0; c < store.chunkCount(); c++) {
@@ -774,25 +772,56 @@ public final class FlatIndex implements VectorIndex {
         for (int r = start; r < end; r += Nd4jBatchScorer.BLOCK_ROWS) {
           int rows = Math.min(Nd4jBatchScorer.BLOCK_ROWS, end - r);
           batch.score(ch, r - start, rows, scores);
-          for (int q = 0; q < nq; q++) {
-            Plan p = plans[q];
-            int base = q * rows;
-            for (int i = 0; i < rows; i++) {
-              int row = r + i;
-              float bound = scores[base + i] / (p.queryNorm * s.norms[row]) + slack;
-              if (bound < p.minScore || !tops[q].accepts(bound, row)) {
-                continue;
-              }
-              float dot = ch.isHeap()
-                  ? kernels.dot(p.query, ch.array(), (row - start) * dimension, dimension)
-                  : kernels.dot(p.query, ch.buffer(), (row - start) * rowBytes, dimension);
-              consider(tops[q], s, p, row, dot);
-            }
+          int first = r;
+          if (parts <= 1) {
+            select(s, plans, tops, ch, scores, first, rows, slack, 0, nq);
+          } else {
+            // the per-query selections are independent: split the queries over the search threads
+            parallel(parts, part -> {
+              select(s, plans, tops, ch, scores, first, rows, slack, nq * part / parts, nq * (part + 1) / parts);
+              return null;
+            });
           }
         }
       }
     }
     return tops;
+  }
+
+  /**
+   * Selects candidates of queries {@code [q0, q1)} from one block of sgemm scores (rows
+   * {@code [first, first + rows)} of chunk {@code ch}) and rescores them with the Java kernel.
+   */
+  private void select(Snapshot s, Plan[] plans, TopK[] tops, VectorStore.Chunk ch, float[] scores, int first,
+      int rows, float slack, int q0, int q1) {
+    int start = ch.startRow();
+    int rowBytes = dimension * Float.BYTES;
+    float[] norms = s.norms;
+    for (int q = q0; q < q1; q++) {
+      Plan p = plans[q];
+      TopK top = tops[q];
+      int base = q * rows;
+      // a row can enter only if score/|v| + slack >= bar, i.e. score >= (bar - slack)·|v|: one
+      // multiply per row instead of a division, and the heap is touched only for candidates
+      float bar = Math.max(p.minScore, top.isFull() ? top.worstScore() : -1f) - slack;
+      for (int i = 0; i < rows; i++) {
+        int row = first + i;
+        if (scores[base + i] < bar * norms[row]) {
+          continue;
+        }
+        float bound = scores[base + i] / norms[row] + slack;
+        if (bound < p.minScore || !top.accepts(bound, row)) {
+          continue;
+        }
+        float dot = ch.isHeap()
+            ? kernels.dot(p.query, ch.array(), (row - start) * dimension, dimension)
+            : kernels.dot(p.query, ch.buffer(), (row - start) * rowBytes, dimension);
+        consider(top, s, p, row, dot);
+        if (top.isFull()) {
+          bar = Math.max(p.minScore, top.worstScore()) - slack;
+        }
+      }
+    }
   }
 
   private static TopK[] newTops(Snapshot s, Plan[] plans) {
@@ -812,7 +841,7 @@ public final class FlatIndex implements VectorIndex {
 
   /** Turns a dot product into a cosine and offers it; filters run only for would-be hits. */
   private static void consider(TopK top, Snapshot s, Plan p, int row, float dot) {
-    float score = dot / (p.queryNorm * s.norms[row]);
+    float score = dot / s.norms[row]; // the query is already unit length
     if (score > 1f) {
       score = 1f;
     } else if (score < -1f) {

@@ -26,6 +26,16 @@ public final class TopK {
     return size;
   }
 
+  /** Whether {@code k} elements are held (then {@link #worstScore()} is the entry bar). */
+  public boolean isFull() {
+    return size == k;
+  }
+
+  /** The lowest score held; meaningful only when {@link #isFull()}. */
+  public float worstScore() {
+    return scores[0];
+  }
+
   /** Whether (score, row) would enter: cheap test done before filters. */
   public boolean accepts(float score, int row) {
     return size < k || better(score, row, scores[0], rows[0]);
