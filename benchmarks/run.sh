@@ -16,11 +16,18 @@ export BINDSPACE_BENCH_RESULTS=$OUT   # trials append their time windows to wind
 PY=/usr/bin/python3   # Debian's python: python3-numpy and python3-faiss live there, not in pyenv
 if [[ -x ./mvnw ]]; then MVN=./mvnw; else MVN=mvn; fi
 
+SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
 if ! $PY -c 'import numpy, faiss' 2>/dev/null; then
   echo "== installing python3-numpy python3-faiss (Debian)"
-  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
   $SUDO apt-get install -y python3-faiss python3-numpy
 fi
+# Debian's FAISS and numpy call whatever libblas.so.3 is selected; the reference BLAS would make the
+# peers' batched search ~10x slower. Compare against the strongest peer: OpenBLAS.
+if ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
+  echo "== installing libopenblas0-pthread so FAISS and numpy use OpenBLAS"
+  $SUDO apt-get install -y libopenblas0-pthread
+fi
+echo "== BLAS behind FAISS/numpy: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
 
 echo "== build"
 $MVN -q -pl benchmarks -am package -DskipTests
