@@ -22,8 +22,11 @@ public final class TestData {
   public static final String CLIP_VOCAB = "data/clip-bpe/bpe_simple_vocab_16e6.txt.gz";
   /** The ImageBind preprocessing goldens' text part inside the shared folder. */
   public static final String CLIP_GOLDENS = "goldens/imagebind-preprocessing/text";
+  /** The MiniLM tokenizer.json, a resource of the test-scope langchain4j MiniLM jar. */
+  public static final String MINILM_TOKENIZER = "/all-minilm-l6-v2-q-tokenizer.json";
 
   private static ClipBpeTokenizer clip;
+  private static WordPieceTokenizer miniLm;
 
   private TestData() {}
 
@@ -61,6 +64,21 @@ public final class TestData {
       clip = ClipBpeTokenizer.builder(sharedOrSkip(CLIP_VOCAB)).build();
     }
     return clip;
+  }
+
+  /** all-MiniLM-L6-v2's WordPiece tokenizer, read from the test classpath. */
+  public static synchronized WordPieceTokenizer miniLm() {
+    if (miniLm == null) {
+      try (InputStream in = TestData.class.getResourceAsStream(MINILM_TOKENIZER)) {
+        if (in == null) {
+          throw new IllegalStateException(MINILM_TOKENIZER + " is not on the test classpath");
+        }
+        miniLm = WordPieceTokenizer.builder(in).build();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return miniLm;
   }
 
   /** The objects of a JSON-lines classpath resource. */
