@@ -38,8 +38,7 @@ abstract class BaseTokenizer implements Tokenizer {
   @Override
   public Encoding encode(String text) {
     Objects.requireNonNull(text, "text");
-    Encoding e = frame(text);
-    return padding == Padding.MAX_LENGTH ? e.padded(maxLength, padId) : e;
+    return frame(text, padding == Padding.MAX_LENGTH ? maxLength : 0);
   }
 
   @Override
@@ -52,7 +51,7 @@ abstract class BaseTokenizer implements Tokenizer {
       if (t == null) {
         throw new NullPointerException("texts[" + i + "] is null");
       }
-      Encoding e = frame(t);
+      Encoding e = frame(t, padding == Padding.MAX_LENGTH ? maxLength : 0);
       longest = Math.max(longest, e.tokenCount());
       rows.add(e);
     }
@@ -73,7 +72,7 @@ abstract class BaseTokenizer implements Tokenizer {
     int longest = 0;
     for (int start = 0; ; start += step) {
       int end = Math.min(tokens.size(), start + content);
-      Encoding e = framed(tokens, start, end, false);
+      Encoding e = framed(tokens, start, end, false, padding == Padding.MAX_LENGTH ? maxLength : 0);
       windows.add(e);
       longest = Math.max(longest, e.tokenCount());
       if (end >= tokens.size()) {
@@ -83,24 +82,29 @@ abstract class BaseTokenizer implements Tokenizer {
     return pad(windows, longest);
   }
 
-  private Encoding frame(String text) {
+  /** Tokenizes, cuts and frames {@code text}; pads to {@code length} when it is above the token count. */
+  private Encoding frame(String text, int length) {
     IntList tokens = new IntList(32);
     tokenize(text, tokens, content + 1);
     boolean truncated = tokens.size() > content;
-    return framed(tokens, 0, Math.min(tokens.size(), content), truncated);
+    return framed(tokens, 0, Math.min(tokens.size(), content), truncated, length);
   }
 
-  private Encoding framed(IntList tokens, int from, int to, boolean truncated) {
+  private Encoding framed(IntList tokens, int from, int to, boolean truncated, int length) {
     int n = prefix.length + (to - from) + suffix.length;
-    int[] ids = new int[n];
+    int size = Math.max(n, length);
+    int[] ids = new int[size];
     System.arraycopy(prefix, 0, ids, 0, prefix.length);
     for (int k = from; k < to; k++) {
       ids[prefix.length + k - from] = tokens.get(k);
     }
     System.arraycopy(suffix, 0, ids, n - suffix.length, suffix.length);
-    int[] mask = new int[n];
-    Arrays.fill(mask, 1);
-    return new Encoding(ids, mask, new int[n], n, truncated);
+    if (padId != 0) {
+      Arrays.fill(ids, n, size, padId);
+    }
+    int[] mask = new int[size];
+    Arrays.fill(mask, 0, n, 1);
+    return new Encoding(ids, mask, new int[size], n, truncated);
   }
 
   private EncodingBatch pad(List<Encoding> rows, int longest) {

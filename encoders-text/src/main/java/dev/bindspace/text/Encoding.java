@@ -81,7 +81,7 @@ public final class Encoding {
     return truncated;
   }
 
-  /** This encoding cut or padded to {@code length} positions. */
+  /** This encoding padded to {@code length} positions (never shorter than its tokens). */
   Encoding padded(int length, int padId) {
     if (length == ids.length) {
       return this;

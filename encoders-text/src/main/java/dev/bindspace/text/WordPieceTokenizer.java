@@ -61,6 +61,8 @@ public final class WordPieceTokenizer extends BaseTokenizer {
   private final WordPiece model;
   private final String[] addedTokens;
   private final int[] addedIds;
+  /** The first char of every added token ("[" for BERT's), a cheap filter before matching. */
+  private final String addedFirstChars;
   private final String[] vocabulary;
   private final TokenCache cache;
 
@@ -70,6 +72,13 @@ public final class WordPieceTokenizer extends BaseTokenizer {
     this.model = c.model;
     this.addedTokens = c.addedTokens;
     this.addedIds = c.addedIds;
+    StringBuilder first = new StringBuilder();
+    for (String t : c.addedTokens) {
+      if (first.indexOf(t.substring(0, 1)) < 0) {
+        first.append(t.charAt(0));
+      }
+    }
+    this.addedFirstChars = first.toString();
     this.vocabulary = c.vocabulary;
     this.cache = new TokenCache(cacheCapacity);
   }
@@ -115,6 +124,9 @@ public final class WordPieceTokenizer extends BaseTokenizer {
 
   /** The longest added token starting at {@code i} (leftmost-longest matching), or -1. */
   private int addedTokenAt(String text, int i) {
+    if (addedFirstChars.indexOf(text.charAt(i)) < 0) {
+      return -1;
+    }
     int best = -1;
     for (int k = 0; k < addedTokens.length; k++) {
       String t = addedTokens[k];

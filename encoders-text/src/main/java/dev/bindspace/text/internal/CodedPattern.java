@@ -38,6 +38,8 @@ final class CodedPattern {
   }
 
   private final Pattern pattern;
+  /** The same pattern as an automaton, for {@link #find}; null if it has lookaround. */
+  private final SearchDfa dfa;
   /** Code of every BMP code unit / code point. */
   private final char[] bmpCodes = new char[0x10000];
   /** Codes of supplementary code points, by (word, digit) class: they match no explicit member. */
@@ -104,13 +106,16 @@ final class CodedPattern {
 
     // every atom becomes the class of the codes whose signature contains it
     List<StringBuilder> classes = new ArrayList<>();
+    List<BitSet> atomCodes = new ArrayList<>();
     for (int k = 0; k < atoms.size(); k++) {
       classes.add(new StringBuilder());
+      atomCodes.add(new BitSet());
     }
     for (Map.Entry<BitSet, Character> e : codes.entrySet()) {
       BitSet sig = e.getKey();
       for (int k = sig.nextSetBit(0); k >= 0; k = sig.nextSetBit(k + 1)) {
         classes.get(k).append(String.format("\\x{%x}", (int) e.getValue()));
+        atomCodes.get(k).set(e.getValue());
       }
     }
     StringBuilder java = new StringBuilder();
@@ -123,6 +128,7 @@ final class CodedPattern {
       }
     }
     pattern = Pattern.compile(java.toString());
+    dfa = SearchDfa.build(tokens, atomCodes, codeCount);
   }
 
   private static char codeOf(BitSet sig, Map<BitSet, Character> codes) {
@@ -139,16 +145,29 @@ final class CodedPattern {
     return codeCount;
   }
 
+  /** Whether {@link #find} runs on an automaton (one table lookup per character). */
+  boolean hasAutomaton() {
+    return dfa != null;
+  }
+
+  /** States of the automaton, 0 without one. */
+  int automatonStates() {
+    return dfa == null ? 0 : dfa.states();
+  }
+
   /** {@code re.search(pattern, text) is not None}. */
   boolean find(String text) {
-    return pattern.matcher(encode(text, null)).find();
+    char[] codes = new char[text.length()];
+    int n = encode(text, codes, null);
+    return dfa != null ? dfa.find(codes, n) : pattern.matcher(java.nio.CharBuffer.wrap(codes, 0, n)).find();
   }
 
   /** The {@code [start, end)} char offsets in {@code text} of every non-overlapping match, in order. */
   List<int[]> findAll(String text) {
     int[] offsets = new int[text.length() + 1];
-    CharSequence coded = encode(text, offsets);
-    Matcher m = pattern.matcher(coded);
+    char[] codes = new char[text.length()];
+    int n = encode(text, codes, offsets);
+    Matcher m = pattern.matcher(java.nio.CharBuffer.wrap(codes, 0, n));
     List<int[]> out = new ArrayList<>();
     while (m.find()) {
       out.add(new int[] {offsets[m.start()], offsets[m.end()]});
@@ -156,9 +175,11 @@ final class CodedPattern {
     return out;
   }
 
-  /** One code per code point; {@code offsets[i]} receives the char offset of code {@code i}. */
-  private CharSequence encode(String text, int[] offsets) {
-    char[] out = new char[text.length()];
+  /**
+   * One code per code point into {@code out}; {@code offsets[i]} receives the char offset of code
+   * {@code i}. Returns the number of codes.
+   */
+  private int encode(String text, char[] out, int[] offsets) {
     int n = 0;
     for (int i = 0; i < text.length(); ) {
       char c = text.charAt(i);
@@ -181,7 +202,7 @@ final class CodedPattern {
     if (offsets != null) {
       offsets[n] = text.length();
     }
-    return java.nio.CharBuffer.wrap(out, 0, n);
+    return n;
   }
 
   static boolean isPyWord(int cp) {

@@ -63,6 +63,9 @@ public final class Ftfy {
   private final BitSet controlChars = new BitSet();
   private final Map<Integer, String> ligatures = new HashMap<>();
   private final Map<Integer, String> widthMap = new HashMap<>();
+  /** Keys of {@link #ligatures} and {@link #widthMap}: one bit test per character before a map lookup. */
+  private final BitSet ligatureKeys = new BitSet(0x10000);
+  private final BitSet widthKeys = new BitSet(0x10000);
   private final Map<String, String> ftfyEntities;
   private final PyHtml html;
 
@@ -136,10 +139,12 @@ public final class Ftfy {
     ((Map<String, Object>) t.get("ligatures")).forEach((k, v) -> ligatures.put(k.codePointAt(0), (String) v));
     ((Map<String, Object>) t.get("width_map")).forEach((k, v) -> widthMap.put(k.codePointAt(0), (String) v));
     for (Map<Integer, String> m : List.of(ligatures, widthMap)) {
-      if (m.keySet().stream().anyMatch(k -> k < 0x100)) {
-        throw new IllegalStateException("translate table with a key below U+0100 in " + TABLES);
+      if (m.keySet().stream().anyMatch(k -> k < 0x100 || k > 0xFFFF)) {
+        throw new IllegalStateException("translate table with a key outside U+0100..U+FFFF in " + TABLES);
       }
     }
+    ligatures.keySet().forEach(ligatureKeys::set);
+    widthMap.keySet().forEach(widthKeys::set);
     ftfyEntities = new HashMap<>();
     ((Map<String, Object>) t.get("ftfy_html_entities")).forEach((k, v) -> ftfyEntities.put(k, (String) v));
     Map<String, String> html5 = new HashMap<>();
@@ -228,8 +233,8 @@ public final class Ftfy {
       }
       text = fixEncoding(text);
       text = fixC1Controls(text);
-      text = translate(text, ligatures);
-      text = translate(text, widthMap);
+      text = translate(text, ligatures, ligatureKeys);
+      text = translate(text, widthMap, widthKeys);
       text = uncurlQuotes(text);
       text = fixLineBreaks(text);
       text = fixSurrogates(text);
@@ -372,6 +377,11 @@ public final class Ftfy {
     return new int[] {badness.codeCount(), utf8Detector.codeCount()};
   }
 
+  /** Whether the badness heuristic runs as an automaton. */
+  boolean badnessIsAutomaton() {
+    return badness.hasAutomaton();
+  }
+
   /** ftfy's {@code restore_byte_a0}: a space inside what would be UTF-8 was once byte A0. */
   private byte[] restoreByteA0(byte[] bytes) {
     String s = aGraveWord.matcher(latin1String(bytes)).replaceAll("\u00c3\u00a0 ");
@@ -431,12 +441,12 @@ public final class Ftfy {
     return new String(c);
   }
 
-  private static String translate(String s, Map<Integer, String> map) {
+  private static String translate(String s, Map<Integer, String> map, BitSet keys) {
     StringBuilder sb = null;
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
       int len = Character.charCount(cp);
-      String r = cp < 0x100 ? null : map.get(cp); // no key is below U+0100 (checked at load)
+      String r = cp < 0x100 || cp > 0xFFFF || !keys.get(cp) ? null : map.get(cp); // keys: U+0100..U+FFFF
       if (r != null) {
         if (sb == null) {
           sb = new StringBuilder(s.length() + 8).append(s, 0, i);
