@@ -30,6 +30,9 @@ import java.util.Objects;
  *       {@code 1125e1e}, which keeps the end-of-text token on over-long input.
  * </ol>
  *
+ * <p>Unicode data (letters, numbers, lower case) is that of ImageBind's reference environment (Python
+ * 3.11, regex 2.5.123), shipped as a table, so results do not change with the JDK.
+ *
  * <p>A literal {@code <|endoftext|>} (any case, also written with HTML entities) in the text becomes
  * id 49407 where it stands, as in the original, so ImageBind's head (which pools at the first
  * maximum id) pools there.
