@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
  * <p>Why: {@link java.util.regex.Pattern} tests a class of characters above U+00FF by walking a chain
  * of predicates, one per member, so ftfy's badness pattern cost ~5 µs per character. Here every atom
  * of the pattern (class, literal character, {@code .}, {@code \s}, {@code \w}, {@code \d}) is collected
- * first; code points that no atom tells apart share one code, a character below U+0100 (there are
- * ~130 codes); the text is mapped to codes, one per code point, and the pattern with each atom
- * rewritten as the class of its codes runs over that. Matching is unchanged because two code points
- * with one code are in exactly the same atoms.
+ * first; code points that no atom tells apart share one code, a character below U+0100 (78 codes
+ * for the badness pattern); the text is mapped to codes, one per code point, and the pattern with
+ * each atom rewritten as the class of its codes runs over that ({@link SearchDfa} when it has no
+ * lookaround). Matching is unchanged because two code points with one code are in exactly the same
+ * atoms.
  *
  * <p>Supported syntax: what ftfy's str patterns use — classes with ranges and negation, {@code .},
  * {@code \s \w \d \S \W \D}, {@code \xNN} and escaped metacharacters, groups (also {@code (?:}, {@code (?=},
