@@ -231,9 +231,10 @@ class ClipBpeTokenizerTest {
 
   @Test
   void should_validate_its_options() {
-    assertThatThrownBy(() -> ClipBpeTokenizer.builder(TestData.sharedOrSkip(TestData.CLIP_VOCAB)).contextLength(2).build())
+    java.nio.file.Path vocab = TestData.sharedOrSkip(TestData.CLIP_VOCAB);
+    assertThatThrownBy(() -> ClipBpeTokenizer.builder(vocab).contextLength(2).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 2");
-    assertThatThrownBy(() -> ClipBpeTokenizer.builder(TestData.sharedOrSkip(TestData.CLIP_VOCAB)).cacheCapacity(-1).build())
+    assertThatThrownBy(() -> ClipBpeTokenizer.builder(vocab).cacheCapacity(-1).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
     ClipBpeTokenizer clip = TestData.clip();
     assertThat(clip.maxLength()).isEqualTo(77);

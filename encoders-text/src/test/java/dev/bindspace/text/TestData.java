@@ -53,8 +53,12 @@ public final class TestData {
   /** {@link #shared}, or skips the calling test with a message saying what is missing. */
   public static Path sharedOrSkip(String relative) {
     Optional<Path> p = shared(relative);
-    assumeTrue(p.isPresent(), () -> "skipped: ../shared/" + relative + " not found (searched the ancestors of "
-        + Path.of("").toAbsolutePath() + "; set -Dbindspace.shared=DIR to point at it)");
+    if (p.isEmpty()) {
+      String why = "SKIPPED: ../shared/" + relative + " not found (searched the ancestors of "
+          + Path.of("").toAbsolutePath() + "; set -Dbindspace.shared=DIR to point at it)";
+      System.out.println(why); // visible in the build log, not only in the surefire report
+      assumeTrue(false, why);
+    }
     return p.get();
   }
 
