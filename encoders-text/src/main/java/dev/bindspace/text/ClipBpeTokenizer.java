@@ -58,14 +58,18 @@ public final class ClipBpeTokenizer extends BaseTokenizer {
   public static final int DEFAULT_CACHE_CAPACITY = 50_000;
   /** Words longer than this (in chars) are not cached. */
   static final int MAX_CACHED_WORD = 64;
+  /** Long texts are cleaned in pieces of about this many chars (whole lines) until enough tokens exist. */
+  static final int CHUNK_CHARS = 4096;
 
   private final ClipBpe bpe;
   private final TokenCache cache;
+  private final int chunkChars;
 
-  private ClipBpeTokenizer(ClipBpe bpe, int contextLength, Padding padding, int cacheCapacity) {
+  private ClipBpeTokenizer(ClipBpe bpe, int contextLength, Padding padding, int cacheCapacity, int chunkChars) {
     super(contextLength, padding, 0, new int[] {bpe.startOfText()}, new int[] {bpe.endOfText()});
     this.bpe = bpe;
     this.cache = new TokenCache(cacheCapacity);
+    this.chunkChars = chunkChars;
   }
 
   /** A builder that reads the vocabulary from {@code bpe_simple_vocab_16e6.txt.gz} at {@code vocabulary}. */
@@ -95,9 +99,35 @@ public final class ClipBpeTokenizer extends BaseTokenizer {
     return ClipText.clean(text);
   }
 
+  /**
+   * When only the first {@code limit} tokens are needed (truncation), a long text is cleaned and
+   * tokenized a few lines at a time, stopping once there are enough. That is exact: ftfy fixes each
+   * line on its own (carrying only its "still decode entities" state, which is passed on), no HTML
+   * reference, whitespace run, lower-casing context or pre-token crosses a line break, and the
+   * strips only drop whitespace.
+   */
   @Override
   void tokenize(String text, IntList out, int limit) {
-    String s = ClipText.clean(text);
+    if (limit == Integer.MAX_VALUE || text.length() <= chunkChars) {
+      tokenizeCleaned(ClipText.clean(text), out, limit);
+      return;
+    }
+    boolean[] unescapeHtml = {true};
+    int pos = 0;
+    while (pos < text.length() && out.size() < limit) {
+      int end = pos + chunkChars;
+      if (end >= text.length()) {
+        end = text.length();
+      } else {
+        int nl = text.indexOf('\n', end - 1);
+        end = nl < 0 ? text.length() : nl + 1; // a piece always ends with a whole line
+      }
+      tokenizeCleaned(ClipText.clean(text.substring(pos, end), unescapeHtml[0], unescapeHtml), out, limit);
+      pos = end;
+    }
+  }
+
+  private void tokenizeCleaned(String s, IntList out, int limit) {
     int[] bounds = new int[2];
     int pos = 0;
     while (out.size() < limit && ClipText.next(s, pos, bounds)) {
@@ -156,6 +186,7 @@ public final class ClipBpeTokenizer extends BaseTokenizer {
     private int contextLength = CONTEXT_LENGTH;
     private Padding padding = Padding.MAX_LENGTH;
     private int cacheCapacity = DEFAULT_CACHE_CAPACITY;
+    private int chunkChars = CHUNK_CHARS;
 
     private Builder(Path path, InputStream stream) {
       this.path = path;
@@ -177,6 +208,12 @@ public final class ClipBpeTokenizer extends BaseTokenizer {
     /** Words kept in the BPE cache; 0 disables it; default {@value ClipBpeTokenizer#DEFAULT_CACHE_CAPACITY}. */
     public Builder cacheCapacity(int cacheCapacity) {
       this.cacheCapacity = cacheCapacity;
+      return this;
+    }
+
+    /** Piece size for cleaning long texts line-wise; tests compare small pieces with none. */
+    Builder chunkChars(int chunkChars) {
+      this.chunkChars = chunkChars;
       return this;
     }
 
@@ -207,7 +244,7 @@ public final class ClipBpeTokenizer extends BaseTokenizer {
       } catch (IOException | IllegalArgumentException e) {
         throw new BindspaceException("cannot read the CLIP BPE vocabulary from " + source + ": " + e.getMessage(), e);
       }
-      return new ClipBpeTokenizer(bpe, contextLength, padding, cacheCapacity);
+      return new ClipBpeTokenizer(bpe, contextLength, padding, cacheCapacity, chunkChars);
     }
   }
 }

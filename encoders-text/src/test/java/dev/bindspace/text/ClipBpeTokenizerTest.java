@@ -173,6 +173,33 @@ class ClipBpeTokenizerTest {
   }
 
   @Test
+  void should_clean_long_texts_a_few_lines_at_a_time_with_the_same_result() {
+    java.nio.file.Path vocab = TestData.sharedOrSkip(TestData.CLIP_VOCAB);
+    String[] lines = {"a dog on the beach", "caf\u00c3\u00a9 \u00c3\u00a9t\u00c3\u00a9", "&lt;b&gt; bold &amp;amp; more", "<b>tag</b> &amp;",
+        "\u039f\u0394\u039f\u03a3", "\u03a3", "", "   ", "\r", "doesn\u00e2\u20ac\u2122t \u00e2\u20ac\u201c", "&#x1F600; &eacute;",
+        "<|endoftext|>", "\u65e5\u672c\u8a9e", "\ud83d\ude00\ud83d\udc4d", "\u001b[31mred\u001b[0m", "&amp", "\u00e2\u20ac", "\ufb01sh \uff26\uff35\uff2c\uff2c",
+        "x &lt; y", "\u00a0\u3000", "\u2028", "word1 word2 word3 word4 word5 word6 word7 word8"};
+    ClipBpeTokenizer whole = ClipBpeTokenizer.builder(vocab).chunkChars(Integer.MAX_VALUE).build();
+    ClipBpeTokenizer pieces = ClipBpeTokenizer.builder(vocab).chunkChars(16).build();
+    ClipBpeTokenizer wholeLong = ClipBpeTokenizer.builder(vocab).contextLength(400).chunkChars(Integer.MAX_VALUE).build();
+    ClipBpeTokenizer piecesLong = ClipBpeTokenizer.builder(vocab).contextLength(400).chunkChars(16).build();
+    Random r = new Random(11);
+    for (int i = 0; i < 1500; i++) {
+      StringBuilder sb = new StringBuilder();
+      int n = 1 + r.nextInt(40);
+      for (int k = 0; k < n; k++) {
+        sb.append(lines[r.nextInt(lines.length)]).append(r.nextInt(5) == 0 ? "\r\n" : "\n");
+      }
+      if (r.nextBoolean()) {
+        sb.append(lines[r.nextInt(lines.length)]); // no final line break
+      }
+      String text = sb.toString();
+      assertThat(pieces.encode(text)).as(TestData.escape(text)).isEqualTo(whole.encode(text));
+      assertThat(piecesLong.encode(text)).as(TestData.escape(text)).isEqualTo(wholeLong.encode(text));
+    }
+  }
+
+  @Test
   void should_give_the_same_ids_from_many_threads() throws Exception {
     ClipBpeTokenizer clip = ClipBpeTokenizer.builder(TestData.sharedOrSkip(TestData.CLIP_VOCAB))
         .cacheCapacity(64).build(); // small: the cache is cleared and refilled while threads read it

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -255,7 +254,7 @@ public final class ClipBpe {
       prev[i] = i - 1;
       next[i] = i + 1 < n ? i + 1 : -1;
     }
-    PriorityQueue<Long> queue = new PriorityQueue<>(n);
+    LongHeap queue = new LongHeap(n);
     for (int i = 0; i < n - 1; i++) {
       offer(queue, sym[i], sym[i + 1], i);
     }
@@ -287,7 +286,7 @@ public final class ClipBpe {
     return out.toArray();
   }
 
-  private void offer(PriorityQueue<Long> queue, int a, int b, int pos) {
+  private void offer(LongHeap queue, int a, int b, int pos) {
     int r = pairRank.get(key(a, b));
     if (r >= 0) {
       queue.add(((long) r << 32) | pos);
@@ -296,5 +295,57 @@ public final class ClipBpe {
 
   private static long key(int a, int b) {
     return ((long) a << 32) | (b & 0xFFFFFFFFL);
+  }
+
+  /** A binary min-heap of longs ((rank << 32) | position): no boxing for million-byte words. */
+  private static final class LongHeap {
+    private long[] a;
+    private int size;
+
+    LongHeap(int capacity) {
+      a = new long[Math.max(4, capacity)];
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void add(long v) {
+      if (size == a.length) {
+        a = java.util.Arrays.copyOf(a, a.length * 2);
+      }
+      int i = size++;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (a[parent] <= v) {
+          break;
+        }
+        a[i] = a[parent];
+        i = parent;
+      }
+      a[i] = v;
+    }
+
+    long poll() {
+      long top = a[0];
+      long last = a[--size];
+      int i = 0;
+      while (true) {
+        int child = 2 * i + 1;
+        if (child >= size) {
+          break;
+        }
+        if (child + 1 < size && a[child + 1] < a[child]) {
+          child++;
+        }
+        if (a[child] >= last) {
+          break;
+        }
+        a[i] = a[child];
+        i = child;
+      }
+      a[i] = last;
+      return top;
+    }
   }
 }

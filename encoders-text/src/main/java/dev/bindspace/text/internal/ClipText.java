@@ -75,12 +75,23 @@ public final class ClipText {
    * lower case.
    */
   public static String clean(String text) {
+    return clean(text, true, null);
+  }
+
+  /**
+   * {@link #clean(String)} of a part of a longer text that starts at a line boundary, with ftfy's
+   * line-to-line state (see {@link Ftfy#fixText(String, boolean, boolean[])}).
+   */
+  public static String clean(String text, boolean unescapeHtml, boolean[] stateAfter) {
     if (isPlainAscii(text)) {
       // ftfy and html.unescape leave such text alone ('\r' → '\n' is whitespace either way)
+      if (stateAfter != null) {
+        stateAfter[0] = unescapeHtml && text.indexOf('<') < 0;
+      }
       return asciiLower(PyText.strip(PyText.collapseWhitespace(PyText.strip(text))));
     }
     Ftfy ftfy = Ftfy.get();
-    String t = ftfy.fixText(text);
+    String t = ftfy.fixText(text, unescapeHtml, stateAfter);
     t = ftfy.htmlUnescape(ftfy.htmlUnescape(t));
     t = PyText.strip(PyText.collapseWhitespace(PyText.strip(t)));
     return lower(t);

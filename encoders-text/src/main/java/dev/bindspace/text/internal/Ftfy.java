@@ -198,10 +198,22 @@ public final class Ftfy {
 
   /** {@code ftfy.fix_text(text)} with the default configuration. */
   public String fixText(String text) {
+    return fixText(text, true, null);
+  }
+
+  /**
+   * {@code ftfy.fix_text} on a part of a longer text that starts at a line boundary. ftfy works line
+   * by line and carries only one thing from line to line, whether HTML entities are still decoded
+   * ("auto" mode turns them off for good at the first line holding a '<'): pass that state in, and
+   * receive the state after this part in {@code stateAfter[0]} (when not null).
+   */
+  public String fixText(String text, boolean unescapeHtml, boolean[] stateAfter) {
+    if (stateAfter != null) {
+      stateAfter[0] = unescapeHtml && text.indexOf('<') < 0;
+    }
     StringBuilder out = null;
     int pos = 0;
     int n = text.length();
-    boolean unescapeHtml = true; // "auto": on until a segment holding '<' is seen
     while (pos < n) {
       int nl = text.indexOf('\n', pos);
       int textbreak = nl < 0 ? n : nl + 1;
