@@ -97,18 +97,27 @@ class PerViewGraph(torch.nn.Module):
         return self.post(y)
 
 
-def _view_shape(model, key):
-    """The per-view input shape (without batch) from the preprocessor's ``img_size`` (ImageBind's
-    RGBDT/IMU preprocessors) or ``context_length`` (text)."""
-    pre = model.modality_preprocessors[key]
+# Per-view input shapes (without batch) of imagebind_huge(), from ImageBind's constructor defaults (vision:
+# C, T, H, W of one clip). ImageBind's preprocessors do not keep their input size as an attribute
+# (RGBDTPreprocessor turns img_size into a patch layout), so a model built with other sizes (video_frames,
+# audio_num_mel_bins, audio_target_len, ...) needs input_shapes= in export_bundle.
+DEFAULT_VIEW_SHAPES = {
+    "vision": [3, 2, 224, 224],
+    "audio": [1, 128, 204],
+    "depth": [1, 224, 224],
+    "thermal": [1, 224, 224],
+    "imu": [6, 2000],
+}
+
+
+def _view_shape(model, key, input_shapes):
+    """The per-view input shape: input_shapes[key] if given; text: the preprocessor's context_length
+    (ImageBind's TextPreprocessor keeps it); otherwise ImageBind-Huge's shape."""
+    if input_shapes and key in input_shapes:
+        return [int(s) for s in input_shapes[key]]
     if key == "text":
-        return [int(getattr(pre, "context_length", 77))]
-    size = getattr(pre, "img_size", None)
-    if size is None:
-        defaults = {"vision": [3, 2, 224, 224], "audio": [1, 128, 204], "depth": [1, 224, 224],
-                    "thermal": [1, 224, 224], "imu": [6, 2000]}
-        size = defaults[key]
-    return [int(s) for s in size]
+        return [int(getattr(model.modality_preprocessors[key], "context_length", 77))]
+    return list(DEFAULT_VIEW_SHAPES[key])
 
 
 def _logit_scale(model, key):
@@ -238,13 +247,14 @@ def _aggregation(media):
 
 def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name="imagebind-huge",
                   model_version="1.0", space=None, license=None, license_text=None, vocab_path=None,
-                  opset=14, zip_output=False, check=True, tolerance=1e-5, log=print):
+                  opset=14, zip_output=False, check=True, tolerance=1e-5, input_shapes=None, log=print):
     """Exports ``model`` (an ``ImageBindModel`` or anything with its module structure) to ``out_dir``.
 
     Returns the manifest dict. ``modalities`` defaults to every key of ``model.modality_trunks``;
     "vision" yields two graphs, "image" and "video". ``quantize="int8"`` applies ONNX Runtime's
     dynamic int8 quantisation (needs the onnxruntime Python package). With ``zip_output`` the
-    directory is also packed into ``out_dir + ".zip"``.
+    directory is also packed into ``out_dir + ".zip"``. ``input_shapes`` ({modality: per-view shape without
+    batch; vision as C, T, H, W}) overrides ImageBind-Huge's shapes for models built with other sizes.
     """
     import onnx  # noqa: F401  (fail early with a clear ImportError)
 
@@ -264,7 +274,7 @@ def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name=
     gen = torch.Generator().manual_seed(0)
     for key in modalities:
         module = PerViewGraph(model, key).eval()
-        shape = _view_shape(model, key)
+        shape = _view_shape(model, key, input_shapes)
         if key == "vision":
             medias = [("image", [shape[0]] + shape[2:]), ("video", shape)]
         else:
@@ -282,6 +292,12 @@ def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name=
             else:
                 def example_fn(b, view=view):
                     return torch.randn([b] + view, generator=gen)
+            try:
+                with torch.no_grad(), _positive_unfold_dims():
+                    module(example_fn(1))
+            except Exception as e:  # wrong per-view shape for this model configuration
+                raise ValueError(f"{media}: the model rejects a per-view input of shape {view} ({e}); "
+                                 f"pass input_shapes={{{key!r}: [...]}} for this configuration") from e
             path, data = _export_graph(module, example_fn(2), media, out_dir, media, opset)
             if quantize == "int8":
                 _quantize_int8(path)
