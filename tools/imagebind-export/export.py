@@ -157,8 +157,12 @@ def _onnx_shape(value_info):
     return dims
 
 
-def _export_graph(module, example, input_name, out_dir, file_stem, opset):
-    """Exports one graph; weights above ~1.8 GB go to one external data file next to it."""
+EXTERNAL_DATA_THRESHOLD = 1_800_000_000  # protobuf cannot hold more than 2 GB
+
+
+def _export_graph(module, example, input_name, out_dir, file_stem, opset, external_threshold=EXTERNAL_DATA_THRESHOLD):
+    """Exports one graph; a graph above ``external_threshold`` bytes keeps its weights in one external data file
+    ``<stem>.onnx.data`` next to it (ImageBind-Huge's vision tower is ~2.5 GB in fp32)."""
     import onnx
 
     tmp = tempfile.mkdtemp(prefix="bindspace-export-")
@@ -172,7 +176,7 @@ def _export_graph(module, example, input_name, out_dir, file_stem, opset):
         proto = onnx.load(tmp_path)  # pulls in external data, if torch wrote any
         final = os.path.join(out_dir, file_stem + ".onnx")
         data_files = []
-        if proto.ByteSize() > 1_800_000_000 or any(f != file_stem + ".onnx" for f in os.listdir(tmp)):
+        if proto.ByteSize() > external_threshold or any(f != file_stem + ".onnx" for f in os.listdir(tmp)):
             location = file_stem + ".onnx.data"
             onnx.save_model(proto, final, save_as_external_data=True, all_tensors_to_one_file=True,
                             location=location, size_threshold=1024)
@@ -247,7 +251,8 @@ def _aggregation(media):
 
 def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name="imagebind-huge",
                   model_version="1.0", space=None, license=None, license_text=None, vocab_path=None,
-                  opset=14, zip_output=False, check=True, tolerance=1e-5, input_shapes=None, log=print):
+                  opset=14, zip_output=False, check=True, tolerance=1e-5, input_shapes=None,
+                  external_data_threshold=EXTERNAL_DATA_THRESHOLD, log=print):
     """Exports ``model`` (an ``ImageBindModel`` or anything with its module structure) to ``out_dir``.
 
     Returns the manifest dict. ``modalities`` defaults to every key of ``model.modality_trunks``;
@@ -298,7 +303,7 @@ def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name=
             except Exception as e:  # wrong per-view shape for this model configuration
                 raise ValueError(f"{media}: the model rejects a per-view input of shape {view} ({e}); "
                                  f"pass input_shapes={{{key!r}: [...]}} for this configuration") from e
-            path, data = _export_graph(module, example_fn(2), media, out_dir, media, opset)
+            path, data = _export_graph(module, example_fn(2), media, out_dir, media, opset, external_data_threshold)
             if quantize == "int8":
                 _quantize_int8(path)
             if check:
