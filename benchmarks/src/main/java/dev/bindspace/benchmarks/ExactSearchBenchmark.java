@@ -154,7 +154,7 @@ public class ExactSearchBenchmark {
     return List.copyOf(out);
   }
 
-  /** Builds an in-memory index (direct buffers) from the data set's rows; ids are the row numbers. */
+  /** Builds an in-memory index (heap float[] chunks) from the data set's rows; ids are the row numbers. */
   static FlatIndex load(Dataset ds, FlatIndex.Options options) throws IOException {
     FlatIndex index = FlatIndex.create(SPACE, ds.dimension(), options);
     try (VectorFile.Reader r = new VectorFile.Reader(ds.baseFile())) {

@@ -1,0 +1,249 @@
+package dev.bindspace.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.bindspace.EncodingException;
+import dev.bindspace.onnx.internal.OrtRuntime;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One ONNX graph of a bundle on ONNX Runtime: a single {@code OrtSession}, shared by all threads
+ * (ORT sessions support concurrent {@code run} calls), checked against its {@link GraphSpec} when
+ * opened. {@link OrtException} is wrapped here, once: opening failures become
+ * {@link BundleException}, run failures {@link EncodingException}.
+ *
+ * <p>{@link #close()} is idempotent and waits for runs in flight; a run after close throws
+ * {@link IllegalStateException}.
+ */
+public final class OnnxGraph implements AutoCloseable {
+  private final GraphSpec spec;
+  private final String label;
+  private final String provider;
+  private final OrtSession session;
+  private final long[] itemShape;
+  private final int itemSize;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private OnnxGraph(GraphSpec spec, String label, String provider, OrtSession session) {
+    this.spec = spec;
+    this.label = label;
+    this.provider = provider;
+    this.session = session;
+    this.itemShape = spec.input().itemShape();
+    long n = 1;
+    for (long d : itemShape) {
+      if (d < 1) {
+        throw new BundleException(label + ": input '" + spec.input().name() + "' has shape " + spec.input().shape()
+            + ", expected only the batch axis to be dynamic");
+      }
+      n = Math.multiplyExact(n, d);
+    }
+    this.itemSize = Math.toIntExact(n);
+  }
+
+  /** Opens the graph in the verified {@code bundle}. */
+  public static OnnxGraph open(Bundle bundle, GraphSpec spec, OnnxRuntimeOptions options) {
+    return open(bundle.file(spec.file()), spec, options,
+        bundle.source() + ": graph " + BundleManifest.key(spec.media()) + " (" + spec.file().path() + ")");
+  }
+
+  /**
+   * Opens {@code file} and checks that its input and output names, element types and shapes are
+   * those of {@code spec}.
+   *
+   * @param label names the graph in messages
+   * @throws BundleException if ORT cannot load it or the signature differs
+   */
+  public static OnnxGraph open(Path file, GraphSpec spec, OnnxRuntimeOptions options, String label) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(options, "options");
+    String[] chosen = new String[1];
+    OrtSession session;
+    try (OrtSession.SessionOptions so = OrtRuntime.sessionOptions(options, chosen)) {
+      session = OrtRuntime.environment().createSession(file.toString(), so);
+    } catch (OrtException e) {
+      throw new BundleException(label + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);
+    }
+    try {
+      checkSignature(session.getInputInfo(), List.of(spec.input()), "input", label);
+      checkSignature(session.getOutputInfo(), List.of(spec.output()), "output", label);
+      return new OnnxGraph(spec, label, chosen[0], session);
+    } catch (OrtException e) {
+      closeQuietly(session);
+      throw new BundleException(label + ": cannot read the graph signature: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(session);
+      throw e;
+    }
+  }
+
+  private static void checkSignature(Map<String, NodeInfo> actual, List<TensorSpec> expected, String what,
+      String label) {
+    List<String> names = new ArrayList<>(actual.keySet());
+    List<String> want = new ArrayList<>();
+    for (TensorSpec t : expected) {
+      want.add(t.name());
+    }
+    if (!names.equals(want)) {
+      throw new BundleException(label + ": " + what + " names differ from " + BundleManifest.FILE_NAME + ": expected "
+          + want + ", found " + names);
+    }
+    for (TensorSpec t : expected) {
+      NodeInfo info = actual.get(t.name());
+      if (!(info.getInfo() instanceof TensorInfo ti)) {
+        throw new BundleException(label + ": " + what + " '" + t.name() + "': expected a tensor, found "
+            + info.getInfo());
+      }
+      OnnxJavaType wantType = t.type() == TensorType.FLOAT32 ? OnnxJavaType.FLOAT : OnnxJavaType.INT64;
+      if (ti.type != wantType) {
+        throw new BundleException(label + ": " + what + " '" + t.name() + "' has element type: expected "
+            + t.type().manifestName() + ", found " + ti.type);
+      }
+      long[] shape = ti.getShape();
+      if (!Arrays.equals(shape, t.shapeArray())) {
+        throw new BundleException(label + ": " + what + " '" + t.name() + "' has shape: expected " + t.shape()
+            + " (from " + BundleManifest.FILE_NAME + "), found " + Arrays.toString(shape) + " in the graph");
+      }
+    }
+  }
+
+  public GraphSpec spec() {
+    return spec;
+  }
+
+  /** The execution provider the session runs on: {@code CPU} or {@code CUDA}. */
+  public String executionProvider() {
+    return provider;
+  }
+
+  /** The shape of one view (the input shape without the batch axis). */
+  public long[] itemShape() {
+    return itemShape.clone();
+  }
+
+  /** The number of values in one view. */
+  public int itemSize() {
+    return itemSize;
+  }
+
+  /**
+   * Runs a float32 batch of {@code batch} views laid out back to back and returns the outputs,
+   * {@code batch × dimension} values row-major.
+   */
+  public float[] runFloats(float[] data, int batch) {
+    requireType(TensorType.FLOAT32);
+    checkLength(data.length, batch);
+    return run(t -> OnnxTensor.createTensor(OrtRuntime.environment(), FloatBuffer.wrap(data), batchShape(batch)),
+        batch);
+  }
+
+  /** Runs an int64 batch (e.g. token ids); see {@link #runFloats}. */
+  public float[] runLongs(long[] data, int batch) {
+    requireType(TensorType.INT64);
+    checkLength(data.length, batch);
+    return run(t -> OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(data), batchShape(batch)),
+        batch);
+  }
+
+  private interface TensorMaker {
+    OnnxTensor make(Void v) throws OrtException;
+  }
+
+  private float[] run(TensorMaker maker, int batch) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException(label + " is closed");
+      }
+      try (OnnxTensor in = maker.make(null);
+           OrtSession.Result r = session.run(Map.of(spec.input().name(), in))) {
+        OnnxValue v = r.get(0);
+        if (!(v instanceof OnnxTensor out)) {
+          throw new EncodingException(label + ": expected a tensor output, found " + v.getType());
+        }
+        long[] shape = out.getInfo().getShape();
+        long dim = spec.output().shape().get(1);
+        if (shape.length != 2 || shape[0] != batch || shape[1] != dim) {
+          throw new EncodingException(label + ": output shape: expected [" + batch + ", " + dim + "], found "
+              + Arrays.toString(shape));
+        }
+        FloatBuffer fb = out.getFloatBuffer();
+        float[] res = new float[fb.remaining()];
+        fb.get(res);
+        return res;
+      }
+    } catch (OrtException e) {
+      throw new EncodingException(label + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private long[] batchShape(int batch) {
+    long[] s = new long[itemShape.length + 1];
+    s[0] = batch;
+    System.arraycopy(itemShape, 0, s, 1, itemShape.length);
+    return s;
+  }
+
+  private void requireType(TensorType t) {
+    if (spec.input().type() != t) {
+      throw new IllegalArgumentException(label + " takes " + spec.input().type().manifestName() + " input, not "
+          + t.manifestName());
+    }
+  }
+
+  private void checkLength(int length, int batch) {
+    if (batch < 1 || (long) batch * itemSize != length) {
+      throw new IllegalArgumentException(label + ": a batch of " + batch + " views of shape "
+          + Arrays.toString(itemShape) + " needs " + (long) batch * itemSize + " values, got " + length);
+    }
+  }
+
+  private static void closeQuietly(OrtSession s) {
+    try {
+      s.close();
+    } catch (OrtException e) {
+      // already failing; the first error is the one to report
+    }
+  }
+
+  /** Releases the session. Idempotent; waits for runs in flight. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new BundleException(label + ": ONNX Runtime failed to close the session: " + e.getMessage(), e);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxGraph[" + label + ", " + spec.input() + " -> " + spec.output() + ", " + provider + "]";
+  }
+}

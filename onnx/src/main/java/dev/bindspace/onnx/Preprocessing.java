@@ -1,0 +1,162 @@
+package dev.bindspace.onnx;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The preprocessing profile of a graph: every constant a media encoder needs to turn a file or a
+ * string into the graph's input tensor. The {@code kind} in the manifest picks the variant.
+ * Encoder modules ({@code bindspace-encoders-*}) read these; the generic
+ * {@link TensorEncoder} ignores them because it takes already-preprocessed tensors.
+ */
+public sealed interface Preprocessing
+    permits Preprocessing.Image, Preprocessing.Video, Preprocessing.Audio, Preprocessing.Text,
+        Preprocessing.Tensor {
+
+  /** The manifest spelling of the kind. */
+  String kind();
+
+  /** How an image's size is brought to {@code size}. */
+  enum ResizeMode {
+    /** Shorter side to {@code size}, PIL bicubic (a = -0.5, antialiased), long side truncated (ImageBind images). */
+    SHORTER_SIDE_BICUBIC_PIL,
+    /** Shorter side to {@code size}, bilinear without antialiasing, align_corners=false (ImageBind video). */
+    SHORTER_SIDE_BILINEAR,
+    /** Both sides straight to {@code size}, bilinear. */
+    EXACT_BILINEAR
+  }
+
+  /** How the square is cut after resizing. */
+  enum CropMode {
+    /** One centre crop, offsets rounded half-to-even (ImageBind images). */
+    CENTER,
+    /** Three crops along the longer side (left/centre/right or top/centre/bottom; ImageBind video). */
+    THREE_CROPS
+  }
+
+  /** Tokenizers a text graph may declare. */
+  enum TokenizerKind {
+    /** OpenAI-CLIP byte-level BPE over {@code bpe_simple_vocab_16e6.txt.gz}. */
+    CLIP_BPE
+  }
+
+  /** Still images (also depth/thermal maps when rendered as images): resize, crop, normalise. */
+  record Image(int channels, int size, ResizeMode resize, CropMode crop, List<Double> mean, List<Double> std)
+      implements Preprocessing {
+    public Image {
+      Objects.requireNonNull(resize, "resize");
+      Objects.requireNonNull(crop, "crop");
+      mean = List.copyOf(mean);
+      std = List.copyOf(std);
+      checkPositive("channels", channels);
+      checkPositive("size", size);
+      checkPerChannel(channels, mean, std);
+    }
+
+    @Override
+    public String kind() {
+      return "image";
+    }
+  }
+
+  /** Video: clips sampled over time, frames per clip, spatial crops per clip, then per-frame normalisation. */
+  record Video(double clipDurationSeconds, int clipsPerVideo, int framesPerClip, int size, ResizeMode resize,
+      CropMode crop, int cropsPerClip, List<Double> mean, List<Double> std) implements Preprocessing {
+    public Video {
+      Objects.requireNonNull(resize, "resize");
+      Objects.requireNonNull(crop, "crop");
+      mean = List.copyOf(mean);
+      std = List.copyOf(std);
+      checkPositiveFinite("clip_duration_seconds", clipDurationSeconds);
+      checkPositive("clips_per_video", clipsPerVideo);
+      checkPositive("frames_per_clip", framesPerClip);
+      checkPositive("size", size);
+      checkPositive("crops_per_clip", cropsPerClip);
+      checkPerChannel(3, mean, std);
+    }
+
+    @Override
+    public String kind() {
+      return "video";
+    }
+  }
+
+  /** Audio: resample, cut clips, Kaldi fbank, pad/truncate to {@code targetFrames}, scalar normalisation. */
+  record Audio(int sampleRate, int melBins, int targetFrames, double clipDurationSeconds, int clipsPerFile,
+      double frameLengthMs, double frameShiftMs, double mean, double std) implements Preprocessing {
+    public Audio {
+      checkPositive("sample_rate", sampleRate);
+      checkPositive("mel_bins", melBins);
+      checkPositive("target_frames", targetFrames);
+      checkPositiveFinite("clip_duration_seconds", clipDurationSeconds);
+      checkPositive("clips_per_file", clipsPerFile);
+      checkPositiveFinite("frame_length_ms", frameLengthMs);
+      checkPositiveFinite("frame_shift_ms", frameShiftMs);
+      if (!Double.isFinite(mean)) {
+        throw new IllegalArgumentException("mean must be finite, found " + mean);
+      }
+      checkPositiveFinite("std", std);
+    }
+
+    @Override
+    public String kind() {
+      return "audio";
+    }
+  }
+
+  /** Text: tokenizer kind, its vocabulary file inside the bundle, and the context length. */
+  record Text(TokenizerKind tokenizer, FileRef vocabulary, int contextLength) implements Preprocessing {
+    public Text {
+      Objects.requireNonNull(tokenizer, "tokenizer");
+      Objects.requireNonNull(vocabulary, "vocabulary");
+      checkPositive("context_length", contextLength);
+    }
+
+    @Override
+    public String kind() {
+      return "text";
+    }
+  }
+
+  /**
+   * No media decoding: the caller supplies the tensor (IMU {@code (6, 2000)}; depth and thermal
+   * maps, for which ImageBind defines no loader). {@code note} says what the values mean.
+   */
+  record Tensor(String note) implements Preprocessing {
+    public Tensor {
+      Objects.requireNonNull(note, "note");
+    }
+
+    @Override
+    public String kind() {
+      return "tensor";
+    }
+  }
+
+  private static void checkPositive(String field, int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException(field + " must be at least 1, found " + v);
+    }
+  }
+
+  private static void checkPositiveFinite(String field, double v) {
+    if (!(Double.isFinite(v) && v > 0)) {
+      throw new IllegalArgumentException(field + " must be a positive finite number, found " + v);
+    }
+  }
+
+  private static void checkPerChannel(int channels, List<Double> mean, List<Double> std) {
+    if (mean.size() != channels || std.size() != channels) {
+      throw new IllegalArgumentException("expected " + channels + " mean and std values (one per channel), found "
+          + mean.size() + " and " + std.size());
+    }
+    for (double s : std) {
+      checkPositiveFinite("std", s);
+    }
+    for (double m : mean) {
+      if (!Double.isFinite(m)) {
+        throw new IllegalArgumentException("mean must be finite, found " + m);
+      }
+    }
+  }
+}
