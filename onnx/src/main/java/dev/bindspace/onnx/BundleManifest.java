@@ -61,12 +61,20 @@ public final class BundleManifest {
       if (spec.media() != e.getKey()) {
         throw new IllegalArgumentException("graph under key " + e.getKey() + " declares media " + spec.media());
       }
-      checkBatchAxis(spec, spec.input(), "input");
+      for (TensorSpec in : spec.inputs()) {
+        checkBatchAxis(spec, in, "input");
+        if (spec.tokenSequence() && (in.type() != TensorType.INT64 || !in.shape().equals(List.of(-1L, -1L)))) {
+          throw new IllegalArgumentException("graph " + key(spec.media()) + ": input '" + in.name() + "' is " + in
+              + ", expected int64 [-1, -1] (batch, sequence) for a wordpiece text graph");
+        }
+      }
       checkBatchAxis(spec, spec.output(), "output");
       List<Long> out = spec.output().shape();
-      if (out.size() != 2 || out.get(1) != dimension) {
+      List<Long> want = spec.tokenSequence() ? List.of(-1L, -1L, (long) dimension) : List.of(-1L, (long) dimension);
+      if (!out.equals(want)) {
         throw new IllegalArgumentException("graph " + key(spec.media()) + ": output '" + spec.output().name()
-            + "' has shape " + out + ", expected [-1, " + dimension + "] (the bundle dimension)");
+            + "' has shape " + out + ", expected " + want + " (the bundle dimension"
+            + (spec.tokenSequence() ? ", per token: a wordpiece graph is pooled on the host)" : ")"));
       }
       if (spec.output().type() != TensorType.FLOAT32) {
         throw new IllegalArgumentException("graph " + key(spec.media()) + ": output '" + spec.output().name()

@@ -8,20 +8,43 @@ import java.util.Objects;
 /**
  * One graph of a bundle: the media kind it serves ({@code IMAGE} and {@code VIDEO} are separate
  * graphs of the {@code VISION} tower), the ONNX file with its SHA-256, external-data files if the
- * weights do not fit in the protobuf, the declared single input and output, and the pre-,
+ * weights do not fit in the protobuf, the declared inputs (one, except token-sequence text graphs) and output, and the pre-,
  * post-processing and aggregation rules.
  */
-public record GraphSpec(MediaKind media, FileRef file, List<FileRef> dataFiles, TensorSpec input, TensorSpec output,
-    Preprocessing preprocessing, PostProcessing postprocessing, Aggregation aggregation) {
+public record GraphSpec(MediaKind media, FileRef file, List<FileRef> dataFiles, List<TensorSpec> inputs,
+    TensorSpec output, Preprocessing preprocessing, PostProcessing postprocessing, Aggregation aggregation) {
   public GraphSpec {
     Objects.requireNonNull(media, "media");
     Objects.requireNonNull(file, "file");
     dataFiles = List.copyOf(dataFiles);
-    Objects.requireNonNull(input, "input");
+    inputs = List.copyOf(inputs);
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("a graph needs at least one input");
+    }
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(preprocessing, "preprocessing");
     Objects.requireNonNull(postprocessing, "postprocessing");
     Objects.requireNonNull(aggregation, "aggregation");
+  }
+
+  /** A graph with a single input (every graph except token-sequence text graphs). */
+  public GraphSpec(MediaKind media, FileRef file, List<FileRef> dataFiles, TensorSpec input, TensorSpec output,
+      Preprocessing preprocessing, PostProcessing postprocessing, Aggregation aggregation) {
+    this(media, file, dataFiles, List.of(input), output, preprocessing, postprocessing, aggregation);
+  }
+
+  /** The first (for most graphs the only) input. */
+  public TensorSpec input() {
+    return inputs.get(0);
+  }
+
+  /**
+   * Whether this is a token-sequence graph: a {@code wordpiece} text graph whose inputs are
+   * {@code int64 [-1, -1]} (ids, attention mask, optionally token type ids) and whose output is the
+   * per-token {@code float32 [-1, -1, dimension]}, pooled on the host.
+   */
+  public boolean tokenSequence() {
+    return preprocessing instanceof Preprocessing.Text t && t.tokenizer() == Preprocessing.TokenizerKind.WORDPIECE;
   }
 
   /** The encoder tower. */

@@ -61,6 +61,9 @@ public final class OnnxEmbeddingModel implements dev.bindspace.EmbeddingModel {
         graphs.put(spec.media(), OnnxGraph.open(bundle, spec, options));
       }
       for (MediaKind m : graphs.keySet()) {
+        if (graphs.get(m).spec().tokenSequence()) {
+          continue; // takes token sequences, pooled by the text encoder; no fixed-shape tensor input
+        }
         tensorEncoders.put(m, new TensorEncoder(graphs.get(m), manifest.space(), manifest.dimension(),
             options.maxBatchSize(), false));
       }
@@ -259,6 +262,11 @@ public final class OnnxEmbeddingModel implements dev.bindspace.EmbeddingModel {
     Objects.requireNonNull(media, "media");
     checkOpen();
     TensorEncoder e = tensorEncoders.get(media);
+    if (e == null && graphs.containsKey(media)) {
+      throw new IllegalArgumentException("the " + BundleManifest.key(media) + " graph of " + bundle.source()
+          + " takes token sequences " + graphs.get(media).spec().inputs() + " and is pooled on the host; use "
+          + "encoder(" + media.modality() + ") from bindspace-encoders-text");
+    }
     if (e == null) {
       throw new IllegalArgumentException("bundle " + bundle.source() + " has no " + BundleManifest.key(media)
           + " graph; it has " + manifest.graphs().keySet());
@@ -273,7 +281,7 @@ public final class OnnxEmbeddingModel implements dev.bindspace.EmbeddingModel {
         .append(manifest.space()).append(", dimension ").append(manifest.dimension()).append(", license ")
         .append(manifest.license().id()).append(") from ").append(bundle.source()).append('\n');
     for (OnnxGraph g : graphs.values()) {
-      b.append("  graph ").append(BundleManifest.key(g.spec().media())).append(": ").append(g.spec().input())
+      b.append("  graph ").append(BundleManifest.key(g.spec().media())).append(": ").append(g.spec().inputs().size() == 1 ? g.spec().input() : g.spec().inputs())
           .append(" -> ").append(g.spec().output()).append(" on ").append(g.executionProvider()).append('\n');
     }
     b.append("  encoders: ").append(encoders.keySet());

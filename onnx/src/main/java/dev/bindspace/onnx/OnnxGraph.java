@@ -44,6 +44,10 @@ public final class OnnxGraph implements AutoCloseable {
     this.provider = provider;
     this.session = session;
     this.itemShape = spec.input().itemShape();
+    if (spec.tokenSequence()) {
+      this.itemSize = -1;
+      return;
+    }
     long n = 1;
     for (long d : itemShape) {
       if (d < 1) {
@@ -80,7 +84,7 @@ public final class OnnxGraph implements AutoCloseable {
       throw new BundleException(label + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);
     }
     try {
-      checkSignature(session.getInputInfo(), List.of(spec.input()), "input", label);
+      checkSignature(session.getInputInfo(), spec.inputs(), "input", label);
       checkSignature(session.getOutputInfo(), List.of(spec.output()), "output", label);
       return new OnnxGraph(spec, label, chosen[0], session);
     } catch (OrtException e) {
@@ -136,7 +140,7 @@ public final class OnnxGraph implements AutoCloseable {
     return itemShape.clone();
   }
 
-  /** The number of values in one view. */
+  /** The number of values in one view; -1 for a token-sequence graph (the sequence axis is dynamic). */
   public int itemSize() {
     return itemSize;
   }
@@ -158,6 +162,71 @@ public final class OnnxGraph implements AutoCloseable {
     checkLength(data.length, batch);
     return run(t -> OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(data), batchShape(batch)),
         batch);
+  }
+
+  /**
+   * Runs a token-sequence graph ({@link GraphSpec#tokenSequence()}): {@code inputs[k]} is the
+   * row-major {@code batch × sequenceLength} int64 tensor of the k-th declared input (ids, attention
+   * mask, token type ids). Returns the per-token output, {@code batch × sequenceLength × dimension}
+   * values row-major.
+   */
+  public float[] runTokens(long[][] inputs, int batch, int sequenceLength) {
+    if (!spec.tokenSequence()) {
+      throw new IllegalArgumentException(label + " is not a token-sequence graph");
+    }
+    if (inputs.length != spec.inputs().size()) {
+      throw new IllegalArgumentException(label + ": expected " + spec.inputs().size() + " input tensors "
+          + spec.inputs() + ", got " + inputs.length);
+    }
+    if (batch < 1 || sequenceLength < 1) {
+      throw new IllegalArgumentException(label + ": batch and sequence length must be >= 1, got " + batch + " and "
+          + sequenceLength);
+    }
+    long n = (long) batch * sequenceLength;
+    for (long[] in : inputs) {
+      if (in.length != n) {
+        throw new IllegalArgumentException(label + ": a " + batch + " × " + sequenceLength + " batch needs " + n
+            + " values per input, got " + in.length);
+      }
+    }
+    long[] shape = {batch, sequenceLength};
+    long dim = spec.output().shape().get(2);
+    lock.readLock().lock();
+    List<OnnxTensor> made = new ArrayList<>();
+    try {
+      if (closed) {
+        throw new IllegalStateException(label + " is closed");
+      }
+      Map<String, OnnxTensor> feed = new java.util.LinkedHashMap<>();
+      for (int k = 0; k < inputs.length; k++) {
+        OnnxTensor t = OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(inputs[k]), shape);
+        made.add(t);
+        feed.put(spec.inputs().get(k).name(), t);
+      }
+      try (OrtSession.Result r = session.run(feed)) {
+        OnnxValue v = r.get(0);
+        if (!(v instanceof OnnxTensor out)) {
+          throw new EncodingException(label + ": expected a tensor output, found " + v.getType());
+        }
+        long[] os = out.getInfo().getShape();
+        if (os.length != 3 || os[0] != batch || os[1] != sequenceLength || os[2] != dim) {
+          throw new EncodingException(label + ": output shape: expected [" + batch + ", " + sequenceLength + ", "
+              + dim + "], found " + Arrays.toString(os));
+        }
+        FloatBuffer fb = out.getFloatBuffer();
+        float[] res = new float[fb.remaining()];
+        fb.get(res);
+        return res;
+      }
+    } catch (OrtException e) {
+      throw new EncodingException(label + ": ONNX Runtime failed on a batch of " + batch + " × " + sequenceLength
+          + " tokens: " + e.getMessage(), e);
+    } finally {
+      for (OnnxTensor t : made) {
+        t.close();
+      }
+      lock.readLock().unlock();
+    }
   }
 
   private interface TensorMaker {
@@ -202,6 +271,9 @@ public final class OnnxGraph implements AutoCloseable {
   }
 
   private void requireType(TensorType t) {
+    if (spec.tokenSequence()) {
+      throw new IllegalArgumentException(label + " is a token-sequence graph; use runTokens");
+    }
     if (spec.input().type() != t) {
       throw new IllegalArgumentException(label + " takes " + spec.input().type().manifestName() + " input, not "
           + t.manifestName());
@@ -244,6 +316,6 @@ public final class OnnxGraph implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "OnnxGraph[" + label + ", " + spec.input() + " -> " + spec.output() + ", " + provider + "]";
+    return "OnnxGraph[" + label + ", " + (spec.inputs().size() == 1 ? spec.input() : spec.inputs()) + " -> " + spec.output() + ", " + provider + "]";
   }
 }

@@ -37,7 +37,15 @@ public sealed interface Preprocessing
   /** Tokenizers a text graph may declare. */
   enum TokenizerKind {
     /** OpenAI-CLIP byte-level BPE over {@code bpe_simple_vocab_16e6.txt.gz}. */
-    CLIP_BPE
+    CLIP_BPE,
+    /**
+     * BERT WordPiece read from a HuggingFace {@code tokenizer.json} (the {@code vocabulary} file ref);
+     * the graph takes {@code input_ids}, {@code attention_mask} (and optionally {@code token_type_ids}),
+     * int64 {@code [-1, -1]}, and returns per-token states {@code [-1, -1, dimension]} that the host
+     * mean-pools over the attention mask (all-MiniLM-L6-v2). {@code context_length} is the maximum
+     * sequence length, special tokens included.
+     */
+    WORDPIECE
   }
 
   /** Still images (also depth/thermal maps when rendered as images): resize, crop, normalise. */

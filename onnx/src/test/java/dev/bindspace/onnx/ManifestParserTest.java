@@ -114,4 +114,46 @@ class ManifestParserTest {
       assertThat(doc).contains("`" + field + "`");
     }
   }
+
+  /** The fixture's text graph turned into a MiniLM-style token-sequence graph (wordpiece, 3 inputs, per-token output). */
+  static void wordpiece(ObjectNode m) {
+    ObjectNode text = graph(m, "text");
+    ((ObjectNode) text.get("preprocessing")).put("tokenizer", "wordpiece");
+    ArrayNode inputs = text.putArray("inputs");
+    for (String name : new String[] {"input_ids", "attention_mask", "token_type_ids"}) {
+      ObjectNode in = inputs.addObject().put("name", name).put("dtype", "int64");
+      in.putArray("shape").add(-1).add(-1);
+    }
+    ((ArrayNode) ((ObjectNode) text.get("outputs").get(0)).putArray("shape")).add(-1).add(-1).add(32);
+  }
+
+  @Test
+  void should_parse_a_wordpiece_text_graph_with_token_inputs_and_a_per_token_output() throws IOException {
+    ObjectNode m = fixture();
+    wordpiece(m);
+    GraphSpec text = parse(m).graphs().get(MediaKind.TEXT);
+    assertThat(text.tokenSequence()).isTrue();
+    assertThat(text.inputs()).extracting(TensorSpec::name)
+        .containsExactly("input_ids", "attention_mask", "token_type_ids");
+    assertThat(text.output().shape()).containsExactly(-1L, -1L, 32L);
+    assertThat(((Preprocessing.Text) text.preprocessing()).tokenizer()).isEqualTo(Preprocessing.TokenizerKind.WORDPIECE);
+    assertThat(parse(fixture()).graphs().get(MediaKind.TEXT).tokenSequence()).isFalse();
+  }
+
+  @Test
+  void should_refuse_a_wordpiece_graph_with_a_pooled_output_or_float_inputs_and_a_clip_graph_with_three_inputs()
+      throws IOException {
+    assertRefused(m -> {
+      wordpiece(m);
+      ((ObjectNode) graph(m, "text").get("outputs").get(0)).putArray("shape").add(-1).add(32);
+    }, "expected [-1, -1, 32]");
+    assertRefused(m -> {
+      wordpiece(m);
+      ((ObjectNode) graph(m, "text").get("inputs").get(1)).put("dtype", "float32");
+    }, "attention_mask", "expected int64 [-1, -1]");
+    assertRefused(m -> {
+      wordpiece(m);
+      ((ObjectNode) graph(m, "text").get("preprocessing")).put("tokenizer", "clip_bpe");
+    }, "exactly one tensor", "3 tensors");
+  }
 }

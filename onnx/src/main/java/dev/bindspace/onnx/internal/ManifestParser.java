@@ -109,9 +109,10 @@ public final class ManifestParser {
         data.add(d.fileRef());
       }
     }
-    TensorSpec input = single(g, "inputs");
-    TensorSpec output = single(g, "outputs");
     Preprocessing pre = preprocessing(media, g.object("preprocessing"));
+    boolean tokens = pre instanceof Preprocessing.Text t && t.tokenizer() == Preprocessing.TokenizerKind.WORDPIECE;
+    List<TensorSpec> inputs = tokens ? tensors(g, "inputs", 2, 3) : List.of(single(g, "inputs"));
+    TensorSpec output = single(g, "outputs");
     Node p = g.object("postprocessing");
     p.allowOnly("applied_in", "l2_normalize", "logit_scale");
     PostProcessing post = p.wrap(() -> new PostProcessing(
@@ -121,7 +122,7 @@ public final class ManifestParser {
     a.allowOnly("mode", "views");
     Aggregation agg = a.wrap(() -> new Aggregation(a.enumValue(Aggregation.Mode.class, "mode", a.string("mode")),
         a.integer("views")));
-    return g.wrap(() -> new GraphSpec(media, file, data, input, output, pre, post, agg));
+    return g.wrap(() -> new GraphSpec(media, file, data, inputs, output, pre, post, agg));
   }
 
   private TensorSpec single(Node g, String field) {
@@ -129,7 +130,23 @@ public final class ManifestParser {
     if (list.size() != 1) {
       throw g.error(field, "exactly one tensor", list.size() + " tensors");
     }
-    Node t = list.get(0);
+    return tensor(list.get(0));
+  }
+
+  private List<TensorSpec> tensors(Node g, String field, int min, int max) {
+    List<Node> list = g.array(field);
+    if (list.size() < min || list.size() > max) {
+      throw g.error(field, min + " to " + max + " tensors (token ids, attention mask[, token type ids]) for a "
+          + "wordpiece text graph", list.size() + " tensors");
+    }
+    List<TensorSpec> out = new ArrayList<>();
+    for (Node t : list) {
+      out.add(tensor(t));
+    }
+    return out;
+  }
+
+  private TensorSpec tensor(Node t) {
     t.allowOnly("name", "dtype", "shape");
     List<Long> shape = new ArrayList<>();
     for (Node d : t.array("shape")) {
