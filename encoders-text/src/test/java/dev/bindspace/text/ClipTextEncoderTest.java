@@ -1,0 +1,70 @@
+package dev.bindspace.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bindspace.MediaKind;
+import dev.bindspace.Modality;
+import dev.bindspace.onnx.EmbeddingResult;
+import dev.bindspace.onnx.OnnxEmbeddingModel;
+import dev.bindspace.onnx.Tensor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code clip_bpe} path: the onnx module's stand-in text graph (ImageBind's text input signature,
+ * {@code int64 [-1, 77]} → {@code [-1, 32]}, post-processing inside the graph) with the real CLIP
+ * vocabulary from {@code ../shared} (skipped when absent). The text encoder must give exactly what
+ * the generic tensor encoder gives for the tokenizer's 77 ids.
+ */
+class ClipTextEncoderTest {
+  @TempDir Path dir;
+
+  @Test
+  void text_encoder_equals_the_tensor_encoder_on_the_tokenizer_ids() throws Exception {
+    Path vocab = TestData.sharedOrSkip(TestData.CLIP_VOCAB);
+    Path graph = Path.of("../onnx/src/test/resources/bundles/standin/text.onnx");
+    assumeTrue(Files.isRegularFile(graph), "the onnx module's stand-in text graph is not at " + graph.toAbsolutePath());
+    Files.copy(graph, dir.resolve("text.onnx"));
+    Files.copy(vocab, dir.resolve("bpe_simple_vocab_16e6.txt.gz"));
+    Files.writeString(dir.resolve("bundle.json"), """
+        {"format_version": 1, "model": {"name": "standin-text", "version": "1"}, "space": "bindspace-test-standin",
+         "dimension": 32, "license": {"id": "Apache-2.0", "name": "Apache License 2.0", "attribution": "bindspace"},
+         "graphs": {"text": {
+           "file": {"path": "text.onnx", "sha256": "%s"}, "data_files": [],
+           "inputs": [{"name": "text", "dtype": "int64", "shape": [-1, 77]}],
+           "outputs": [{"name": "embedding", "dtype": "float32", "shape": [-1, 32]}],
+           "preprocessing": {"kind": "text", "tokenizer": "clip_bpe", "context_length": 77,
+                             "vocabulary": {"path": "bpe_simple_vocab_16e6.txt.gz", "sha256": "%s"}},
+           "postprocessing": {"applied_in": "graph", "l2_normalize": true, "logit_scale": 23.5},
+           "aggregation": {"mode": "none", "views": 1}}}}
+        """.formatted(sha(dir.resolve("text.onnx")), sha(dir.resolve("bpe_simple_vocab_16e6.txt.gz"))),
+        StandardCharsets.UTF_8);
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(dir)) {
+      TextEncoder text = (TextEncoder) model.encoder(Modality.TEXT);
+      assertThat(text.tokenizer()).isInstanceOf(ClipBpeTokenizer.class);
+      List<String> texts = List.of("a photo of a dog", "", "A MAN playing the guitar &amp; singing", "cat ".repeat(200));
+      List<EmbeddingResult> got = text.encodeAll(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        long[] ids = text.tokenizer().encodeAll(List.of(texts.get(i))).idsAsLongs();
+        assertThat(ids).hasSize(77);
+        EmbeddingResult want = model.tensorEncoder(MediaKind.TEXT).encode(Tensor.ofLongs(new long[] {77}, ids));
+        assertThat(got.get(i).raw().toArray()).containsExactly(want.raw().toArray());
+        assertThat(got.get(i).joint().toArray()).containsExactly(want.joint().toArray());
+      }
+      // raw carries the graph's logit scale (L2-normalised × 23.5 inside the graph)
+      assertThat(got.get(0).raw().norm()).isCloseTo(23.5, org.assertj.core.data.Offset.offset(1e-3));
+    }
+  }
+
+  private static String sha(Path p) throws IOException, java.security.NoSuchAlgorithmException {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+  }
+}
