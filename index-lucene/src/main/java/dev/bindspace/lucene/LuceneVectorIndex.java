@@ -98,8 +98,9 @@ import org.apache.lucene.util.BytesRef;
  * <h2>Threads, visibility and durability</h2>
  * All methods are thread-safe. Writes serialise on one lock and are visible to every search that
  * starts after they return: a search reads an immutable view made of Lucene's near-real-time reader
- * plus the writes made since that reader was opened (kept in memory and scored exactly; the reader
- * is refreshed once {@link Options#maxPendingEntries()} of them accumulate). A search therefore
+ * plus the writes made since that reader was opened (kept in memory and scored exactly). Beyond
+ * {@link Options#maxPendingEntries()} such writes, the next read opens a fresh reader first, so a
+ * bulk load without reads in between opens none. A search therefore
  * never returns an entry whose {@code remove} returned before it started. Writes are durable after
  * {@link #commit()} (Lucene's fsync'ed commit point, with the index settings in its user data);
  * after a crash, {@link #open} sees exactly the last commit. When else to commit is the
@@ -153,6 +154,8 @@ public final class LuceneVectorIndex implements VectorIndex {
     EVERY_WRITE
   }
 
+  /** Entries per thread below which a batch is not split across {@link Options#indexThreads()}. */
+  public static final int PARALLEL_BATCH = 5000;
   /** Largest dimension Lucene's HNSW formats index. */
   public static final int MAX_DIMENSION = 1024;
   /** Default graph connections per node (Lucene's default; hnswlib's {@code M}). */
@@ -194,6 +197,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final int maxPendingEntries;
     private final double ramBufferMb;
     private final int mergeThreads;
+    private final int indexThreads;
     private final boolean graphOnly;
 
     private Options(Builder b) {
@@ -204,6 +208,7 @@ public final class LuceneVectorIndex implements VectorIndex {
       this.maxPendingEntries = b.maxPendingEntries;
       this.ramBufferMb = b.ramBufferMb;
       this.mergeThreads = b.mergeThreads;
+      this.indexThreads = b.indexThreads;
       this.graphOnly = b.graphOnly;
     }
 
@@ -248,7 +253,11 @@ public final class LuceneVectorIndex implements VectorIndex {
       return commitPolicy;
     }
 
-    /** Writes buffered in memory (searched exactly) before the Lucene reader is refreshed. */
+    /**
+     * Writes kept in memory (and searched exactly) on top of the current Lucene reader. Beyond
+     * that, the next read (search, get, size...) first opens a fresh reader; writes with no read in
+     * between (bulk loads) open none.
+     */
     public int maxPendingEntries() {
       return maxPendingEntries;
     }
@@ -263,12 +272,20 @@ public final class LuceneVectorIndex implements VectorIndex {
       return mergeThreads;
     }
 
+    /**
+     * Threads that index one large {@code addAll} batch (at least {@value LuceneVectorIndex#PARALLEL_BATCH}
+     * entries per thread) in parallel, each into its own segment.
+     */
+    public int indexThreads() {
+      return indexThreads;
+    }
+
     @Override
     public String toString() {
       return "Options[candidates=" + candidates + ", oversample=" + (oversample == null ? "default" : oversample)
           + ", exactSearchThreshold=" + exactSearchThreshold + ", commitPolicy=" + commitPolicy
           + ", maxPendingEntries=" + maxPendingEntries + ", ramBufferMb=" + ramBufferMb
-          + ", mergeThreads=" + mergeThreads + "]";
+          + ", mergeThreads=" + mergeThreads + ", indexThreads=" + indexThreads + "]";
     }
 
     /** Builder of {@link Options}; validated at {@link #build()}. */
@@ -280,6 +297,7 @@ public final class LuceneVectorIndex implements VectorIndex {
       private int maxPendingEntries = DEFAULT_MAX_PENDING_ENTRIES;
       private double ramBufferMb = DEFAULT_RAM_BUFFER_MB;
       private int mergeThreads = 1;
+      private int indexThreads = 1;
       private boolean graphOnly;
 
       private Builder() {
@@ -332,6 +350,12 @@ public final class LuceneVectorIndex implements VectorIndex {
         return this;
       }
 
+      /** Threads for large add-only batches, 1..64; default 1. */
+      public Builder indexThreads(int threads) {
+        this.indexThreads = threads;
+        return this;
+      }
+
       /** @throws IllegalArgumentException naming the first value out of range and the range */
       public Options build() {
         if (candidates < 1 || candidates > MAX_CANDIDATES) {
@@ -351,6 +375,9 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
         if (mergeThreads < 1 || mergeThreads > 64) {
           throw new IllegalArgumentException("mergeThreads must be in 1..64, got " + mergeThreads);
+        }
+        if (indexThreads < 1 || indexThreads > 64) {
+          throw new IllegalArgumentException("indexThreads must be in 1..64, got " + indexThreads);
         }
         return new Options(this);
       }
@@ -527,10 +554,15 @@ public final class LuceneVectorIndex implements VectorIndex {
   private final Directory directory;
   private final IndexWriter writer;
   private final ExecutorService mergePool; // null for single-threaded merges
+  private final ExecutorService indexPool; // null for single-threaded indexing
   private final VectorSearch.Config searchConfig;
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile View view;
   private volatile boolean closed;
+  /** Set by a write whose changes the view does not show: the next read refreshes first. */
+  private volatile boolean refreshDue;
+  /** While a refresh is due: id -> live, for every id written since the view (guarded by writeLock). */
+  private Map<String, Boolean> unrefreshed;
 
   private LuceneVectorIndex(Settings settings, Options options, Path path, Directory directory, IndexWriter writer,
       ExecutorService mergePool) throws IOException {
@@ -540,6 +572,8 @@ public final class LuceneVectorIndex implements VectorIndex {
     this.directory = directory;
     this.writer = writer;
     this.mergePool = mergePool;
+    this.indexPool = options.indexThreads > 1 ? Executors.newFixedThreadPool(options.indexThreads, daemon("index"))
+        : null;
     this.searchConfig = new VectorSearch.Config(settings.fieldDimension(), settings.similarity == Similarity.COSINE,
         settings.similarity == Similarity.DOT_PRODUCT && settings.quantization == Quantization.NONE,
         options.exactSearchThreshold, options.oversample(settings.quantization), options.graphOnly);
@@ -616,12 +650,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     IndexWriter writer = null;
     try {
       if (options.mergeThreads > 1) {
-        AtomicInteger n = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(options.mergeThreads, r -> {
-          Thread t = new Thread(r, "bindspace-hnsw-merge-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        pool = Executors.newFixedThreadPool(options.mergeThreads, daemon("merge"));
       }
       IndexWriterConfig c = new IndexWriterConfig()
           .setOpenMode(mode)
@@ -647,6 +676,15 @@ public final class LuceneVectorIndex implements VectorIndex {
       }
       throw e;
     }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String role) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "bindspace-lucene-" + role + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static RuntimeException translate(Path dir, String what, Exception e) {
@@ -782,8 +820,10 @@ public final class LuceneVectorIndex implements VectorIndex {
       View v = view;
       List<String> liveInReader = new ArrayList<>();
       for (IndexEntry e : entries) {
-        boolean inReader = v.liveInReader(e.id());
-        if (!upsert && (inReader || v.overlay.added().containsKey(e.id()))) {
+        Boolean changed = unrefreshed == null ? null : unrefreshed.get(e.id());
+        boolean inReader = changed == null && v.liveInReader(e.id());
+        boolean exists = changed != null ? changed : inReader || v.overlay.added().containsKey(e.id());
+        if (!upsert && exists) {
           throw new IllegalArgumentException("id '" + e.id() + "' is already in the index; use upsert to replace it");
         }
         if (inReader) {
@@ -791,15 +831,20 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
       }
       if (!upsert) {
-        writer.addDocuments(docs);
+        addDocuments(docs, keys);
       } else if (n == 1) {
         writer.updateDocument(DocLayout.keyTerm(entries.get(0).id()), docs.get(0));
       } else {
         // one atomic operation: deletes the old documents of these ids, then adds the new ones
         writer.updateDocuments(new TermInSetQuery(DocLayout.KEY, keys), docs);
       }
-      if (v.overlay.size() + n > options.maxPendingEntries) {
-        refreshLocked();
+      if (!refreshDue && v.overlay.size() + n > options.maxPendingEntries) {
+        refreshDueLocked();
+      }
+      if (refreshDue) {
+        for (IndexEntry e : entries) {
+          unrefreshed.put(e.id(), Boolean.TRUE);
+        }
       } else {
         view = v.with(v.overlay.plus(pending, liveInReader));
       }
@@ -811,6 +856,49 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
   }
 
+  /** Adds documents, split over the index threads when the batch is large. Caller holds the lock. */
+  private void addDocuments(List<Document> docs, List<BytesRef> keys) throws IOException {
+    int threads = indexPool == null ? 1 : (int) Math.min(options.indexThreads, docs.size() / PARALLEL_BATCH);
+    if (threads <= 1) {
+      writer.addDocuments(docs);
+      return;
+    }
+    List<java.util.concurrent.Future<?>> parts = new ArrayList<>(threads);
+    for (int t = 0; t < threads; t++) {
+      // each thread gets its own Lucene indexing buffer, hence its own segment and graph
+      List<Document> part = docs.subList(docs.size() * t / threads, docs.size() * (t + 1) / threads);
+      parts.add(indexPool.submit(() -> {
+        writer.addDocuments(part);
+        return null;
+      }));
+    }
+    Throwable failed = null;
+    for (java.util.concurrent.Future<?> f : parts) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        failed = failed == null ? e.getCause() : failed;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failed = failed == null ? e : failed;
+      }
+    }
+    if (failed != null) {
+      // all-or-nothing: the ids were absent before this batch, so deleting them undoes the parts that went in
+      writer.deleteDocuments(new TermInSetQuery(DocLayout.KEY, keys));
+      if (failed instanceof IOException) {
+        throw (IOException) failed;
+      }
+      throw new BindspaceException("indexing a batch failed: " + failed, failed);
+    }
+  }
+
+  /** From now on reads refresh first; writes record ids only. Caller holds the lock. */
+  private void refreshDueLocked() {
+    unrefreshed = new java.util.HashMap<>();
+    refreshDue = true;
+  }
+
   @Override
   public boolean remove(String id) {
     Objects.requireNonNull(id, "id");
@@ -818,16 +906,23 @@ public final class LuceneVectorIndex implements VectorIndex {
     try {
       checkOpen();
       View v = view;
-      boolean inReader = v.liveInReader(id);
-      if (!inReader && !v.overlay.added().containsKey(id)) {
+      Boolean changed = unrefreshed == null ? null : unrefreshed.get(id);
+      boolean inReader = changed == null && v.liveInReader(id);
+      boolean exists = changed != null ? changed : inReader || v.overlay.added().containsKey(id);
+      if (!exists) {
         return false;
       }
       writer.deleteDocuments(DocLayout.keyTerm(id));
-      Overlay o = v.overlay.minus(id, inReader);
-      if (o.size() > options.maxPendingEntries) {
-        refreshLocked();
-      } else {
-        view = v.with(o);
+      if (!refreshDue) {
+        Overlay o = v.overlay.minus(id, inReader);
+        if (o.size() > options.maxPendingEntries) {
+          refreshDueLocked();
+        } else {
+          view = v.with(o);
+        }
+      }
+      if (refreshDue) {
+        unrefreshed.put(id, Boolean.FALSE);
       }
       afterWriteLocked();
       return true;
@@ -850,10 +945,28 @@ public final class LuceneVectorIndex implements VectorIndex {
     DirectoryReader fresh = DirectoryReader.openIfChanged(old.reader, writer);
     if (fresh == null) {
       view = old.with(Overlay.EMPTY);
-      return;
+    } else {
+      view = new View(fresh, Overlay.EMPTY);
+      old.reader.decRef();
     }
-    view = new View(fresh, Overlay.EMPTY);
-    old.reader.decRef();
+    // after the new view: a reader that sees refreshDue == false also sees that view
+    refreshDue = false;
+    unrefreshed = null;
+  }
+
+  /** Refreshes if a write asked for it. */
+  private void refreshIfDue() {
+    writeLock.lock();
+    try {
+      checkOpen();
+      if (refreshDue) {
+        refreshLocked();
+      }
+    } catch (IOException | AlreadyClosedException e) {
+      throw failure("refresh", e);
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   /**
@@ -1029,6 +1142,9 @@ public final class LuceneVectorIndex implements VectorIndex {
   private View acquire() {
     while (true) {
       checkOpen();
+      if (refreshDue) { // read before the view: a write that returned before this read set it
+        refreshIfDue();
+      }
       View v = view;
       if (v.reader.tryIncRef()) {
         return v;
@@ -1096,6 +1212,9 @@ public final class LuceneVectorIndex implements VectorIndex {
       }
       if (mergePool != null) {
         mergePool.shutdown();
+      }
+      if (indexPool != null) {
+        indexPool.shutdown();
       }
       if (failure != null) {
         throw new BindspaceException("closing index " + (path == null ? "in memory" : path) + " failed: " + failure,

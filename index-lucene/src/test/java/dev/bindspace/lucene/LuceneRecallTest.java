@@ -49,7 +49,7 @@ class LuceneRecallTest {
 
   private LuceneVectorIndex build(Similarity sim, Quantization q) {
     LuceneVectorIndex index = LuceneVectorIndex.builder(ClusteredData.SPACE, D).similarity(sim).quantization(q)
-        .options(Options.builder().exactSearchThreshold(0).candidates(64).ramBufferMb(4).build()).build();
+        .options(Options.builder().exactSearchThreshold(0).candidates(12).ramBufferMb(4).build()).build();
     index.addAll(entries);
     index.forceMerge(1);
     return index;
