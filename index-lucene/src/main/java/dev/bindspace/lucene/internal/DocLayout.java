@@ -84,10 +84,19 @@ public final class DocLayout {
   }
 
   /**
+   * Vectors whose double-precision norm is within this of 1 are indexed as they are under
+   * DOT_PRODUCT: a score then differs from the cosine by at most this (relative), far below the
+   * float32 rounding of the scores themselves, and the index needs no second copy of the vector.
+   * (Normalising an already normalised float32 vector again changes some of its bits.)
+   */
+  public static final double UNIT_TOLERANCE = 1e-6;
+
+  /**
    * The vector the HNSW field holds: for DOT_PRODUCT the entry's vector scaled to unit length
-   * (each value divided by the double-precision norm, rounded once), for COSINE the vector itself
-   * when its float32 squared norm stays in [1e-30, 1e30] (Lucene computes cosines in float32) and
-   * the unit vector otherwise. Padded with zeros to {@code fieldDimension}.
+   * (each value divided by the double-precision norm, rounded once) unless it already is unit
+   * length within {@link #UNIT_TOLERANCE}; for COSINE the vector itself when its float32 squared
+   * norm stays in [1e-30, 1e30] (Lucene computes cosines in float32) and the unit vector
+   * otherwise. Padded with zeros to {@code fieldDimension}.
    */
   public static float[] searchVector(float[] raw, boolean cosine, int fieldDimension) {
     float[] v = Arrays.copyOf(raw, fieldDimension);
@@ -99,6 +108,9 @@ public final class DocLayout {
       s += (double) x * x;
     }
     double norm = Math.sqrt(s);
+    if (Math.abs(norm - 1.0) <= UNIT_TOLERANCE) {
+      return v;
+    }
     for (int i = 0; i < raw.length; i++) {
       v[i] = (float) (raw[i] / norm);
     }

@@ -27,16 +27,13 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.BitSetIterator;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.HnswGraph;
-import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
-import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 /**
  * One search over a {@link View}.
@@ -278,23 +275,27 @@ public final class VectorSearch {
       throws IOException {
     LeafReader leaf = leaves.get(i).reader();
     // Lucene passes (accepted + 1) as the limit: a walk that visits every accepted node is still complete
-    TopKnnCollector collector = new TopKnnCollector(beam, filtered ? count + 1 : Integer.MAX_VALUE);
+    long visitLimit = filtered ? count + 1L : Long.MAX_VALUE;
     HnswGraph graph = config.simdGraph ? graph(leaf) : null;
     FloatVectorValues values = graph == null ? null : leaf.getFloatVectorValues(DocLayout.VEC);
-    RandomVectorScorer scorer = null;
     if (values instanceof RandomAccessVectorValues.Floats) {
-      scorer = SimdVectorScorer.forQuery((RandomAccessVectorValues.Floats) values, query);
-      HnswGraphSearcher.search(scorer, collector, graph, scorer.getAcceptOrds(accept));
-    } else {
-      leaf.searchNearestVectors(DocLayout.VEC, query, collector, accept);
+      RandomAccessVectorValues.Floats ra = (RandomAccessVectorValues.Floats) values;
+      GraphWalk walk = new GraphWalk(graph, ra, query, beam, visitLimit);
+      if (!walk.search(ra.getAcceptOrds(accept))) {
+        return false;
+      }
+      for (int j = 0; j < walk.size(); j++) {
+        approx.add(new Candidate(SimdVectorScorer.score(walk.dot(j)), i, ra.ordToDoc(walk.node(j))));
+      }
+      return true;
     }
+    TopKnnCollector collector = new TopKnnCollector(beam, (int) Math.min(Integer.MAX_VALUE, visitLimit));
+    leaf.searchNearestVectors(DocLayout.VEC, query, collector, accept);
     if (collector.earlyTerminated()) {
       return false;
     }
-    TopDocs td = collector.topDocs();
-    for (ScoreDoc sd : td.scoreDocs) {
-      int doc = scorer == null ? sd.doc : scorer.ordToDoc(sd.doc);
-      approx.add(new Candidate(sd.score, i, doc));
+    for (ScoreDoc sd : collector.topDocs().scoreDocs) {
+      approx.add(new Candidate(sd.score, i, sd.doc));
     }
     return true;
   }
