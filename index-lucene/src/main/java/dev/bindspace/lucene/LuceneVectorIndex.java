@@ -656,7 +656,10 @@ public final class LuceneVectorIndex implements VectorIndex {
           .setOpenMode(mode)
           .setCodec(WriterFormats.codec(s.maxConn, s.beamWidth, s.quantization.bits(), options.mergeThreads, pool))
           .setRAMBufferSizeMB(options.ramBufferMb)
+          // no compound files: they would copy every flushed segment (vectors and graph) once more
+          .setUseCompoundFile(false)
           .setCommitOnClose(false);
+      c.getMergePolicy().setNoCFSRatio(0.0);
       writer = new IndexWriter(dir, c);
       writer.setLiveCommitData(s.toUserData().entrySet());
       if (mode == IndexWriterConfig.OpenMode.CREATE) {
