@@ -14,6 +14,7 @@
 #   DATA      where the generated vectors go                     [/tmp/bindspace-ann-data]
 #   PY        Debian's python with python3-hnswlib and python3-faiss [/usr/bin/python3]
 #   HEAP      JVM heap of the Java side                          [6g]
+#   REPEAT    timed passes over the queries per beam, best kept  [3]
 #
 # Writes results.jsonl (one JSON object per measured point), phases.txt and load.txt (the load
 # average every 5 s), and summary.md (tables for docs/benchmarks-ann.md).
@@ -30,6 +31,7 @@ THREADS=${THREADS:-$(nproc)}
 DATA=${DATA:-/tmp/bindspace-ann-data}
 PY=${PY:-/usr/bin/python3}
 HEAP=${HEAP:-6g}
+REPEAT=${REPEAT:-3}
 BENCH="$ROOT/index-lucene/src/bench/python"
 cd "$ROOT"
 
@@ -77,14 +79,14 @@ for set in $SETS; do
   for sys in hnswlib faiss-hnsw faiss-flat; do
     phase "$sys-$name" start
     $PY "$BENCH/ann_peers.py" --data "$DATA/$name" --dataset "$name" --d "$d" --m "$M" --ef-construction "$EFC" \
-      --ef "$EF" --systems "$sys" --build-threads "$THREADS" | tee -a "$OUT/results.jsonl"
+      --ef "$EF" --systems "$sys" --build-threads "$THREADS" --repeat "$REPEAT" | tee -a "$OUT/results.jsonl"
     phase "$sys-$name" end
   done
   for q in NONE INT7; do
     phase "bindspace-$q-$name" start
     java --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp "$CP" dev.bindspace.lucene.bench.AnnBench \
       --data "$DATA/$name" --dataset "$name" --d "$d" --quantization "$q" --m "$M" --beam-width "$EFC" \
-      --ef "$EF" --threads "$THREADS" --work "$DATA/indexes" 2> >(grep -v -e '^WARNING: Using incubator' -e 'VectorizationProvider' -e 'too old: 17' >&2) \
+      --ef "$EF" --threads "$THREADS" --repeat "$REPEAT" --work "$DATA/indexes" 2> >(grep -v -e '^WARNING: Using incubator' -e 'VectorizationProvider' -e 'too old: 17' >&2) \
       | tee -a "$OUT/results.jsonl"
     phase "bindspace-$q-$name" end
   done

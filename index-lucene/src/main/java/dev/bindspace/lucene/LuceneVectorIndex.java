@@ -572,12 +572,13 @@ public final class LuceneVectorIndex implements VectorIndex {
     this.directory = directory;
     this.writer = writer;
     this.mergePool = mergePool;
-    this.indexPool = options.indexThreads > 1 ? Executors.newFixedThreadPool(options.indexThreads, daemon("index"))
-        : null;
     this.searchConfig = new VectorSearch.Config(settings.fieldDimension(), settings.similarity == Similarity.COSINE,
         settings.similarity == Similarity.DOT_PRODUCT && settings.quantization == Quantization.NONE,
         options.exactSearchThreshold, options.oversample(settings.quantization), options.graphOnly);
     this.view = new View(DirectoryReader.open(writer), Overlay.EMPTY);
+    // last: nothing below can fail and leave the threads behind
+    this.indexPool = options.indexThreads > 1 ? Executors.newFixedThreadPool(options.indexThreads, daemon("index"))
+        : null;
   }
 
   /** A builder of a new index of {@code space} and {@code dimension}. */
