@@ -4,8 +4,9 @@
 #   index-lucene/scripts/kill-test.sh [TRIALS] [WORK_DIR]      (defaults: 20, index-lucene/target/kill-test)
 #
 # Each trial starts `KillTest write` on the same index directory (it reopens what the previous
-# trials left and keeps adding batches, committing after every second one), kills it with SIGKILL
-# 0.3-3.3 s after it is ready (mid-batch, mid-commit or mid-merge), then runs `KillTest verify`:
+# trials left and keeps adding batches, committing after every second one), lets it commit 1-3
+# times, kills it with SIGKILL 0-2 s later (mid-batch, mid-commit or mid-merge), then runs
+# `KillTest verify`:
 # Lucene's CheckIndex must find the files clean, and the index must open at the last commit the
 # killed process announced (or the one it was in the middle of), with every committed entry
 # bit-exact, nothing uncommitted, and searchable. Exit status 0 only if every trial passes.
@@ -41,7 +42,15 @@ for ((t = 1; t <= TRIALS; t++)); do
   if ! grep -q '^READY' "$LOG"; then
     echo "trial $t: writer never became ready"; cat "$WORK/trial-$t.err"; exit 1
   fi
-  delay=$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.3 + 3.0 * r / 32767 }')
+  # let it commit 1-3 times first (opening a grown index and merging can take a while), then
+  # kill it at a random moment 0-2 s later: mid-batch, mid-commit or mid-merge
+  want=$((1 + RANDOM % 3))
+  for _ in $(seq 1 1200); do
+    [[ $(grep -c '^COMMITTED' "$LOG" || true) -ge $want ]] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  delay=$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 2.0 * r / 32767 }')
   sleep "$delay"
   kill -9 "$pid"
   wait "$pid" 2>/dev/null || true
@@ -55,8 +64,8 @@ for ((t = 1; t <= TRIALS; t++)); do
   [[ -z "$committing" ]] && hi=$start
   line=$("${JAVA[@]}" dev.bindspace.lucene.reliability.KillTest verify "$INDEX" "$lo" "$hi" 2>>"$WORK/trial-$t.err") \
     && ok=1 || ok=0
-  echo "{\"trial\": $t, \"killed_after_s\": $delay, \"start_batches\": $start, ${line#\{}" >>"$RESULTS"
-  echo "trial $t: killed after ${delay}s (started at $start batches, last COMMITTED ${committed:-none}, COMMITTING ${committing:-none}) -> $line"
+  echo "{\"trial\": $t, \"commits_before_kill\": $want, \"killed_after_s\": $delay, \"start_batches\": $start, ${line#\{}" >>"$RESULTS"
+  echo "trial $t: killed ${delay}s after commit $want (started at $start batches, last COMMITTED ${committed:-none}, COMMITTING ${committing:-none}) -> $line"
   passed=$((passed + ok))
 done
 echo "$passed/$TRIALS trials reopened cleanly at the last commit (results: $RESULTS)"
