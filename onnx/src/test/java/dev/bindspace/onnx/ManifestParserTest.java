@@ -57,7 +57,7 @@ class ManifestParserTest {
     Preprocessing.Image i = (Preprocessing.Image) m.graph(MediaKind.IMAGE).orElseThrow().preprocessing();
     assertThat(i.mean()).containsExactly(0.48145466, 0.4578275, 0.40821073);
     assertThat(m.graph(MediaKind.IMU).orElseThrow().preprocessing()).isInstanceOf(Preprocessing.Tensor.class);
-    assertThat(m.allFiles()).extracting(FileRef::path).contains("imu.onnx", "LICENSE", "bpe_simple_vocab_16e6.txt.gz");
+    assertThat(m.allFiles()).extracting(FileRef::path).contains("imu.onnx", "LICENSE", "clip-vocab-stub.txt.gz");
   }
 
   @Test
