@@ -93,9 +93,10 @@ public final class Bundle implements AutoCloseable {
       byte[] json = readResource(loader, p + BundleManifest.FILE_NAME, src);
       BundleManifest m = BundleManifest.parse(json, src + BundleManifest.FILE_NAME);
       for (FileRef f : m.allFiles()) {
-        try (InputStream in = loader.getResourceAsStream(p + f.path())) {
+        String name = f.isClasspathResource() ? f.resource().substring(1) : p + f.path();
+        try (InputStream in = loader.getResourceAsStream(name)) {
           if (in == null) {
-            throw missing(src, f, "resource " + p + f.path() + " not on the classpath");
+            throw missing(src, f, "resource " + name + " not on the classpath");
           }
           copyVerified(in, tmp, f, src);
         } catch (IOException e) {
@@ -127,6 +128,7 @@ public final class Bundle implements AutoCloseable {
       throw new BundleException(src + ": cannot read " + BundleManifest.FILE_NAME + ": " + e.getMessage(), e);
     }
     BundleManifest m = BundleManifest.parse(json, src + "/" + BundleManifest.FILE_NAME);
+    refuseClasspathResources(m, src);
     for (FileRef f : m.allFiles()) {
       Path file = root.resolve(f.path());
       if (!Files.isRegularFile(file)) {
@@ -180,6 +182,7 @@ public final class Bundle implements AutoCloseable {
         json = in.readAllBytes();
       }
       BundleManifest m = BundleManifest.parse(json, src + "!/" + BundleManifest.FILE_NAME);
+      refuseClasspathResources(m, src);
       for (FileRef f : m.allFiles()) {
         ZipEntry e = zip.getEntry(f.path());
         if (e == null || e.isDirectory()) {
@@ -196,6 +199,15 @@ public final class Bundle implements AutoCloseable {
     } catch (RuntimeException e) {
       deleteTree(tmp);
       throw e;
+    }
+  }
+
+  private static void refuseClasspathResources(BundleManifest m, String src) {
+    for (FileRef f : m.allFiles()) {
+      if (f.isClasspathResource()) {
+        throw new BundleException(src + ": file '" + f.path() + "' names the classpath resource " + f.resource()
+            + ": expected such references only in a bundle opened from the classpath, found them in a directory or zip");
+      }
     }
   }
 

@@ -7,8 +7,14 @@ import java.util.regex.Pattern;
 /**
  * A file inside a bundle: its path relative to the bundle root ({@code /}-separated, no {@code ..},
  * not absolute) and the lower-case hex SHA-256 of its bytes, checked when the bundle opens.
+ *
+ * <p>A bundle opened from the classpath may take a file from <b>another artifact</b> on the same
+ * classpath: {@code resource} is then the absolute resource name it is read from (for example
+ * bindspace-mini's text graph, {@code /all-minilm-l6-v2-q.onnx} from the LangChain4j MiniLM jar);
+ * the file is still verified against {@code sha256} and appears at {@code path} in the opened bundle.
+ * {@code resource} is {@code null} for ordinary files.
  */
-public record FileRef(String path, String sha256) {
+public record FileRef(String path, String sha256, String resource) {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   public FileRef {
@@ -19,6 +25,23 @@ public record FileRef(String path, String sha256) {
     if (!SHA256.matcher(sha256).matches()) {
       throw new IllegalArgumentException("sha256 of '" + path + "' must be 64 hex digits, found '" + sha256 + "'");
     }
+    if (resource != null) {
+      if (!resource.startsWith("/") || resource.length() < 2) {
+        throw new IllegalArgumentException("resource of '" + path + "' must be an absolute classpath resource name"
+            + " such as '/model.onnx', found '" + resource + "'");
+      }
+      checkRelativePath(resource.substring(1));
+    }
+  }
+
+  /** An ordinary file of the bundle. */
+  public FileRef(String path, String sha256) {
+    this(path, sha256, null);
+  }
+
+  /** Whether the file is read from a classpath resource outside the bundle's prefix. */
+  public boolean isClasspathResource() {
+    return resource != null;
   }
 
   /**

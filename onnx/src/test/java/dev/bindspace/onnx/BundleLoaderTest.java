@@ -76,6 +76,39 @@ class BundleLoaderTest {
   }
 
   @Test
+  void should_take_a_file_from_another_classpath_resource_only_in_a_classpath_bundle() throws Exception {
+    Path root = tmp.resolve("cp");
+    Path pfx = root.resolve("other");
+    Files.createDirectories(pfx);
+    try (Stream<Path> files = Files.list(OnnxFixtures.standinDir())) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Files.copy(p, pfx.resolve(p.getFileName().toString()));
+      }
+    }
+    // the license now comes from the standin bundle's resource, not from this prefix
+    Files.delete(pfx.resolve("LICENSE"));
+    ObjectNode json = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(pfx.resolve("bundle.json").toFile());
+    ((ObjectNode) json.with("license").get("file")).put("resource", "/bundles/standin/LICENSE");
+    Files.writeString(pfx.resolve("bundle.json"), json.toString());
+    try (java.net.URLClassLoader cl = new java.net.URLClassLoader(new java.net.URL[] {root.toUri().toURL()},
+        getClass().getClassLoader()); Bundle b = Bundle.fromClasspath("other/", cl)) {
+      FileRef lic = b.manifest().license().file().orElseThrow();
+      assertThat(lic.isClasspathResource()).isTrue();
+      assertThat(Files.readString(b.file(lic))).isNotEmpty();
+    }
+    assertThatThrownBy(() -> Bundle.open(pfx))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("names the classpath resource /bundles/standin/LICENSE")
+        .hasMessageContaining("only in a bundle opened from the classpath");
+    ((ObjectNode) json.with("license").get("file")).put("resource", "relative/LICENSE");
+    Files.writeString(pfx.resolve("bundle.json"), json.toString());
+    assertThatThrownBy(() -> Bundle.open(pfx))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("must be an absolute classpath resource name");
+  }
+
+  @Test
   void should_refuse_a_flipped_byte_with_both_hashes() throws IOException {
     Path dir = OnnxFixtures.copyStandin(tmp);
     Path graph = dir.resolve("imu.onnx");

@@ -325,10 +325,11 @@ public final class ManifestParser {
     }
 
     FileRef fileRef() {
-      allowOnly("path", "sha256");
+      allowOnly("path", "sha256", "resource");
       String p = string("path");
       String sha = string("sha256");
-      return wrap(() -> new FileRef(p, sha));
+      String res = has("resource") ? string("resource") : null;
+      return wrap(() -> new FileRef(p, sha, res));
     }
 
     /** Runs a constructor, turning its IllegalArgumentException into a BundleException at this path. */
