@@ -96,9 +96,18 @@ public final class OnnxEmbeddingModel implements dev.bindspace.EmbeddingModel {
 
   /** Opens a bundle from classpath resources under {@code prefix}; the model closes the bundle. */
   public static OnnxEmbeddingModel fromClasspath(String prefix, OnnxRuntimeOptions options) {
-    Bundle b = Bundle.fromClasspath(prefix);
+    return fromClasspath(prefix, options, defaultLoader());
+  }
+
+  /**
+   * Opens a bundle from {@code loader}'s resources under {@code prefix}, with encoder providers
+   * looked up in the same loader; the model closes the bundle.
+   */
+  public static OnnxEmbeddingModel fromClasspath(String prefix, OnnxRuntimeOptions options, ClassLoader loader) {
+    Objects.requireNonNull(loader, "loader");
+    Bundle b = Bundle.fromClasspath(prefix, loader);
     try {
-      return new OnnxEmbeddingModel(b, true, Objects.requireNonNull(options, "options"), defaultLoader());
+      return new OnnxEmbeddingModel(b, true, Objects.requireNonNull(options, "options"), loader);
     } catch (RuntimeException e) {
       b.close();
       throw e;
