@@ -1,0 +1,155 @@
+package dev.bindspace.audio.internal;
+
+/**
+ * The polyphase kernel of {@code torchaudio.functional.resample} (torchaudio 0.13,
+ * {@code _get_sinc_resample_kernel}) with its defaults: {@code sinc_interp_hann} ("sinc_interpolation"),
+ * {@code lowpass_filter_width = 6}, {@code rolloff = 0.99}, rates reduced by their gcd.
+ *
+ * <p>With {@code orig}, {@code new} the reduced rates, {@code base = min(orig, new) * rolloff},
+ * {@code width = ceil(6 * orig / base)}, phase {@code p} ({@code 0 <= p < new}) has the taps
+ * {@code k = 0 .. 2*width + orig - 1} with {@code t = (-p/new + (k - width)/orig) * base} clamped to
+ * [-6, 6], {@code kernel = sinc(pi t) * cos(pi t / 12)^2 * base / orig}. Output {@code j = b*new + p}
+ * is {@code sum_k x[b*orig + k - width] * kernel[p][k]} over the zero-padded input, and the output
+ * length is {@code ceil(new * n / orig)}.
+ *
+ * <p>torchaudio 0.13 passes the waveform's dtype into the kernel builder, so for float32 audio the
+ * kernel is computed <em>in float32</em> (not float64 then cast, which only newer torchaudio does
+ * when no dtype is given); this class follows the same float32 operation order. Taps whose
+ * {@code |t|} reached the clamp are left out: there sinc and window are both ~0 and the products are
+ * below 1e-20, so the result is the same to float precision while the work drops from
+ * {@code 2*width + orig} to about {@code 12 * orig / base} taps per output.
+ */
+public final class SincResampler {
+  static final int LOWPASS_FILTER_WIDTH = 6;
+  static final double ROLLOFF = 0.99;
+
+  private final int orig;
+  private final int neu;
+  private final int width;
+  private final float[][] taps;
+  private final int[] first;
+
+  /** @throws IllegalArgumentException for rates below 1 */
+  public SincResampler(int origFreq, int newFreq) {
+    if (origFreq < 1 || newFreq < 1) {
+      throw new IllegalArgumentException("sample rates must be positive, got " + origFreq + " -> " + newFreq);
+    }
+    int g = gcd(origFreq, newFreq);
+    this.orig = origFreq / g;
+    this.neu = newFreq / g;
+    double baseFreq = Math.min(orig, neu) * ROLLOFF;
+    this.width = (int) Math.ceil(LOWPASS_FILTER_WIDTH * (double) orig / baseFreq);
+    int k = 2 * width + orig;
+    this.taps = new float[neu][];
+    this.first = new int[neu];
+    float baseF = (float) baseFreq;
+    float piF = (float) Math.PI;
+    float scaleF = (float) (baseFreq / orig);
+    float lw = LOWPASS_FILTER_WIDTH;
+    float[] row = new float[k];
+    for (int p = 0; p < neu; p++) {
+      int lo = -1;
+      int hi = -1;
+      float ph = (float) (-p) / (float) neu;
+      for (int i = 0; i < k; i++) {
+        float idx = (float) (i - width) / (float) orig;
+        float t = (ph + idx) * baseF;
+        boolean clamped = t <= -lw || t >= lw;
+        if (clamped) {
+          row[i] = 0f;
+          continue;
+        }
+        float window = (float) Math.cos(t * piF / lw / 2f);
+        window = window * window;
+        float tp = t * piF;
+        float sinc = tp == 0f ? 1f : (float) Math.sin(tp) / tp;
+        row[i] = sinc * (window * scaleF);
+        if (lo < 0) {
+          lo = i;
+        }
+        hi = i;
+      }
+      first[p] = lo;
+      taps[p] = java.util.Arrays.copyOfRange(row, lo, hi + 1);
+    }
+  }
+
+  private static int gcd(int a, int b) {
+    while (b != 0) {
+      int t = a % b;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+
+  /** Reduced input rate. */
+  public int orig() {
+    return orig;
+  }
+
+  /** Reduced output rate. */
+  public int neu() {
+    return neu;
+  }
+
+  /** Zero padding on the left, in input samples. */
+  public int width() {
+    return width;
+  }
+
+  /** {@code ceil(new * n / orig)}. */
+  public long outputLength(long inputLength) {
+    return Math.floorDiv(Math.multiplyExact((long) neu, inputLength) + orig - 1, orig);
+  }
+
+  /** First input index (may be negative: zero padding) read by output {@code j}. */
+  long inputStart(long j) {
+    return (j / neu) * orig - width + first[(int) (j % neu)];
+  }
+
+  /** One past the last input index read by output {@code j}. */
+  long inputEnd(long j) {
+    int p = (int) (j % neu);
+    return (j / neu) * orig - width + first[p] + taps[p].length;
+  }
+
+  /** The lowest input index any output from {@code j} on reads. */
+  long keepFrom(long j) {
+    return (j / neu) * orig - width;
+  }
+
+  /**
+   * Output {@code j} from {@code x}, which holds input samples {@code [xStart, xStart + xLen)}; samples
+   * outside {@code [0, total)} are the zero padding ({@code total} may be {@code Long.MAX_VALUE} before the end is known).
+   */
+  float output(long j, float[] x, long xStart, int xLen, long total) {
+    int p = (int) (j % neu);
+    float[] t = taps[p];
+    long s = (j / neu) * orig - width + first[p];
+    double acc = 0;
+    if (s >= 0 && s + t.length <= total && s >= xStart && s + t.length <= xStart + xLen) {
+      int o = (int) (s - xStart);
+      // the common case: all taps inside the data; 2 accumulators break the add dependency chain
+      double a0 = 0;
+      double a1 = 0;
+      int i = 0;
+      for (; i + 1 < t.length; i += 2) {
+        a0 += (double) x[o + i] * t[i];
+        a1 += (double) x[o + i + 1] * t[i + 1];
+      }
+      if (i < t.length) {
+        a0 += (double) x[o + i] * t[i];
+      }
+      acc = a0 + a1;
+    } else {
+      for (int i = 0; i < t.length; i++) {
+        long q = s + i;
+        if (q >= 0 && q < total && q >= xStart && q < xStart + xLen) {
+          acc += (double) x[(int) (q - xStart)] * t[i];
+        }
+      }
+    }
+    return (float) acc;
+  }
+}
