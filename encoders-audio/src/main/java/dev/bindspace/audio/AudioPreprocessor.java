@@ -70,6 +70,10 @@ public final class AudioPreprocessor {
     return pipeline.preprocess(Objects.requireNonNull(input, "input"));
   }
 
+  ClipPipeline pipeline() {
+    return pipeline;
+  }
+
   @Override
   public String toString() {
     return "AudioPreprocessor[" + pipeline.profile() + ", " + options + "]";
