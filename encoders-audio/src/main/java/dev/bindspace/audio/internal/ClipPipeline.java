@@ -74,7 +74,7 @@ public final class ClipPipeline {
       int rate = profile.sampleRate();
       long total = src.sampleRate() == rate ? n : new SincResampler(src.sampleRate(), rate).outputLength(n);
       long[][] clips = ClipSampler.clips(total, rate, profile.clipDurationSeconds(), profile.clipsPerFile());
-      Segments seg = collect(ResamplingReader.to(src, rate), clips);
+      Segments seg = collect(ResamplingReader.to(src, rate), clips, total);
       return clipsToTensor(input.source(), seg, clips);
     } finally {
       src.close();
@@ -91,7 +91,7 @@ public final class ClipPipeline {
     for (int c = 0; c < data.length; c++) {
       view[c] = Arrays.copyOfRange(data[c], from, from + len);
     }
-    Segments s = new Segments(new long[] {0}, new long[] {len}, new float[][][] {view});
+    Segments s = new Segments(new long[] {0}, new long[] {len}, new float[][][] {view}, len);
     return clipsToTensor(source, s, clips);
   }
 
@@ -135,7 +135,7 @@ public final class ClipPipeline {
   }
 
   /** Disjoint sample ranges with their data (all channels), sorted. */
-  record Segments(long[] start, long[] end, float[][][] data) {
+  record Segments(long[] start, long[] end, float[][][] data, long total) {
     int find(long a, long b) {
       for (int i = 0; i < start.length; i++) {
         if (start[i] <= a && b <= end[i]) {
@@ -146,7 +146,7 @@ public final class ClipPipeline {
     }
   }
 
-  private static Segments collect(AudioReader r, long[][] clips) {
+  private static Segments collect(AudioReader r, long[][] clips, long total) {
     long[][] sorted = clips.clone();
     Arrays.sort(sorted, (x, y) -> Long.compare(x[0], y[0]));
     List<long[]> merged = new ArrayList<>();
@@ -193,7 +193,29 @@ public final class ClipPipeline {
     for (int i = 0; i < k; i++) {
       checkFinite(r.source(), data[i], data[i][0].length);
     }
-    return new Segments(st, en, data);
+    return new Segments(st, en, data, total);
+  }
+
+  /**
+   * torch's float32 {@code sum()} of a clip view: one contiguous run when the clip spans the whole
+   * waveform (or it is mono), else row by row accumulated into the output (a strided 2-D view).
+   */
+  private static float clipSum(float[][] d, int o, int len, boolean wholeWaveform) {
+    if (d.length == 1) {
+      return TorchSum.sum(d[0], o, len);
+    }
+    if (wholeWaveform) {
+      float[] flat = new float[d.length * len];
+      for (int c = 0; c < d.length; c++) {
+        System.arraycopy(d[c], o, flat, c * len, len);
+      }
+      return TorchSum.sum(flat, 0, flat.length);
+    }
+    float sum = 0f;
+    for (float[] c : d) {
+      sum += TorchSum.sum(c, o, len);
+    }
+    return sum;
   }
 
   private float[] clipsToTensor(String source, Segments seg, long[][] clips) {
@@ -210,11 +232,7 @@ public final class ClipPipeline {
       int o = (int) (a - seg.start()[s]);
       int len = (int) (b - a);
       // waveform -= waveform.mean(): over all channels, in place on the shared samples
-      // (torch sums each channel row in its float32 order and accumulates the rows into the output)
-      float sum = 0f;
-      for (float[] c : d) {
-        sum += TorchSum.sum(c, o, len);
-      }
+      float sum = clipSum(d, o, len, a == 0 && b == seg.total());
       float m = sum / (float) ((long) len * d.length);
       for (float[] c : d) {
         for (int j = o; j < o + len; j++) {

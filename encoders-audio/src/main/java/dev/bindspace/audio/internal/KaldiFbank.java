@@ -65,12 +65,15 @@ public final class KaldiFbank {
     return p;
   }
 
-  /** torch.hann_window(n, periodic=False) in float32: {@code 0.5 - 0.5 cos(2 pi k / (n-1))}. */
+  /**
+   * torch.hann_window(n, periodic=False) in float32: {@code k * float(2 pi / (n-1))}, SLEEF's cos,
+   * {@code * -0.5 + 0.5}, all float operations as torch runs them.
+   */
   private static float[] hannSymmetric(int n) {
     float[] w = new float[n];
     float step = (float) (2.0 * Math.PI / (n - 1));
     for (int k = 0; k < n; k++) {
-      float c = (float) Math.cos((float) k * step);
+      float c = SleefCos.cos((float) k * step);
       w[k] = c * -0.5f + 0.5f;
     }
     return w;
