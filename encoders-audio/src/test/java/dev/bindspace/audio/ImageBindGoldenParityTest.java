@@ -21,13 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ImageBindGoldenParityTest {
   private static final String SET = "goldens/imagebind-preprocessing";
-  /** Measured 2.5e-4 .. 1.1e-3 (a08: DC offset, in-place means); see docs/audio-encoder.md. */
-  static final double RESAMPLED_INPUT_TOLERANCE = 1.5e-3;
 
-  /** Resampled or multi-channel files: the last bits of resampled / cross-channel-mean samples differ. */
-  private static boolean loose(JsonNode f) {
-    return f.has("resampled") || f.path("torchaudio_info").path("num_channels").asInt() > 1;
-  }
 
   @Test
   void should_match_the_official_preprocessing_on_every_shared_audio_file() throws Exception {
@@ -84,10 +78,8 @@ class ImageBindGoldenParityTest {
         assertThat(pre.shape()).containsExactly(want.shape());
         double dIn = TestAudio.maxAbsDiff(x, want.data());
         line += String.format(Locale.ROOT, "  input %.3g", dIn);
-        // resampled inputs: our float resampler output differs from torch's conv1d in the last bits,
-        // which low-energy filterbank cells amplify (docs/audio-encoder.md, "Parity")
-        inputDiffs.add(new double[] {dIn, loose(f) ? RESAMPLED_INPUT_TOLERANCE : 1e-4});
-        if (dIn > (loose(f) ? RESAMPLED_INPUT_TOLERANCE : 1e-4)) {
+        inputDiffs.add(new double[] {dIn, 1e-4});
+        if (dIn > 1e-4) {
           line += "  <-- over tolerance";
         }
       }
