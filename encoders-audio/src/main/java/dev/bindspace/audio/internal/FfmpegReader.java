@@ -58,7 +58,7 @@ public final class FfmpegReader implements AudioReader {
     FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
     try {
       g.setSampleMode(FrameGrabber.SampleMode.FLOAT);
-      g.start(false);
+      g.start();
       if (g.getAudioChannels() <= 0 || g.getSampleRate() <= 0) {
         throw new AudioDecodingException(src, Reason.EMPTY, "no audio stream (format " + g.getFormat() + ")");
       }
