@@ -20,6 +20,8 @@ import java.util.List;
 public final class ClipPipeline {
   /** Compressed inputs whose decoded size (container estimate) is below this are decoded once into memory. */
   static final long IN_MEMORY_BYTES = 64L << 20;
+  /** Tests only: force the streaming paths (two passes for FFmpeg, no seeking for WAV/PCM). */
+  static volatile boolean forceStreaming;
   private static final int BLOCK = 16384;
 
   private final Preprocessing.Audio profile;
@@ -57,7 +59,7 @@ public final class ClipPipeline {
       long n = src.frames();
       if (n < 0) {
         long est = src instanceof FfmpegReader f ? f.estimatedFrames() : -1;
-        if (est >= 0 && est * src.channels() * 4 <= IN_MEMORY_BYTES) {
+        if (!forceStreaming && est >= 0 && est * src.channels() * 4 <= IN_MEMORY_BYTES) {
           AudioReader mem = readAll(src);
           src.close();
           src = mem;
@@ -74,7 +76,9 @@ public final class ClipPipeline {
       int rate = profile.sampleRate();
       long total = src.sampleRate() == rate ? n : new SincResampler(src.sampleRate(), rate).outputLength(n);
       long[][] clips = ClipSampler.clips(total, rate, profile.clipDurationSeconds(), profile.clipsPerFile());
-      Segments seg = collect(ResamplingReader.to(src, rate), clips, total);
+      Segments seg = src instanceof Seekable sk && !forceStreaming
+          ? collectSeeking(src, sk, n, rate, clips, total)
+          : collect(ResamplingReader.to(src, rate), clips, total);
       return clipsToTensor(input.source(), seg, clips);
     } finally {
       src.close();
@@ -146,7 +150,7 @@ public final class ClipPipeline {
     }
   }
 
-  private static Segments collect(AudioReader r, long[][] clips, long total) {
+  private static List<long[]> merge(long[][] clips) {
     long[][] sorted = clips.clone();
     Arrays.sort(sorted, (x, y) -> Long.compare(x[0], y[0]));
     List<long[]> merged = new ArrayList<>();
@@ -158,6 +162,58 @@ public final class ClipPipeline {
         merged.add(new long[] {c[0], c[1]});
       }
     }
+    return merged;
+  }
+
+  /**
+   * Seekable sources (WAV, PCM): read only the input each merged clip range needs (plus the
+   * resampler's history on both sides) and resample just those outputs; bit-identical to streaming
+   * the whole file, but the cost no longer grows with the file's length.
+   */
+  private static Segments collectSeeking(AudioReader src, Seekable sk, long n, int rate, long[][] clips, long total) {
+    List<long[]> merged = merge(clips);
+    int k = merged.size();
+    int ch = src.channels();
+    long[] st = new long[k];
+    long[] en = new long[k];
+    float[][][] data = new float[k][][];
+    SincResampler rs = src.sampleRate() == rate ? null : new SincResampler(src.sampleRate(), rate);
+    for (int i = 0; i < k; i++) {
+      long a = merged.get(i)[0];
+      long b = merged.get(i)[1];
+      st[i] = a;
+      en[i] = b;
+      long lo = rs == null ? a : Math.max(0, rs.keepFrom(a));
+      long hi = rs == null ? b : Math.min(n, ((b - 1) / rs.neu() + 1) * rs.orig() + rs.width() + rs.orig());
+      float[][] x = new float[ch][Math.toIntExact(Math.max(hi - lo, 0))];
+      sk.seek(lo);
+      int len = 0;
+      while (len < x[0].length) {
+        int got = src.read(x, len, x[0].length - len);
+        if (got < 0) {
+          throw new AudioDecodingException(src.source(), Reason.CORRUPT, "the data ends at frame " + (lo + len)
+              + ", before the " + n + " frames the header declares");
+        }
+        len += got;
+      }
+      checkFinite(src.source(), x, len);
+      if (rs == null) {
+        data[i] = x;
+      } else {
+        float[][] y = new float[ch][Math.toIntExact(b - a)];
+        for (int c = 0; c < ch; c++) {
+          for (long j = a; j < b; j++) {
+            y[c][(int) (j - a)] = rs.output(j, x[c], lo, len, n);
+          }
+        }
+        data[i] = y;
+      }
+    }
+    return new Segments(st, en, data, total);
+  }
+
+  private static Segments collect(AudioReader r, long[][] clips, long total) {
+    List<long[]> merged = merge(clips);
     int k = merged.size();
     long[] st = new long[k];
     long[] en = new long[k];

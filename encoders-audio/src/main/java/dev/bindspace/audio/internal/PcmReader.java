@@ -4,7 +4,7 @@ import dev.bindspace.audio.AudioInput;
 import dev.bindspace.audio.AudioReader;
 
 /** Reads an in-memory {@link AudioInput#pcm} input, or arrays held internally, in blocks. */
-public final class PcmReader implements AudioReader {
+public final class PcmReader implements AudioReader, Seekable {
   private final String source;
   private final AudioInput input;
   private final float[][] data;
@@ -50,6 +50,14 @@ public final class PcmReader implements AudioReader {
   @Override
   public String source() {
     return source;
+  }
+
+  @Override
+  public void seek(long frame) {
+    if (frame < 0 || frame > frames) {
+      throw new IllegalArgumentException("frame " + frame + " outside [0, " + frames + "]");
+    }
+    pos = frame;
   }
 
   @Override

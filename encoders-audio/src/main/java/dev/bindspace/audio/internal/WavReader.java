@@ -37,7 +37,7 @@ import java.nio.file.StandardOpenOption;
  * more bytes than the file holds (a truncated file or a lying header). Other format tags (ADPCM,
  * µ-law, ...) are {@code UNSUPPORTED} here; {@link AudioSources} hands those to FFmpeg.
  */
-public final class WavReader implements AudioReader {
+public final class WavReader implements AudioReader, Seekable {
   private static final int TAG_PCM = 1;
   private static final int TAG_FLOAT = 3;
   private static final int TAG_EXTENSIBLE = 0xFFFE;
@@ -52,6 +52,7 @@ public final class WavReader implements AudioReader {
   private final boolean isFloat;
   private final int blockAlign;
   private final long frames;
+  private final long dataOffset;
   private final Deadline deadline;
   private long framesLeft;
   private ByteBuffer buf = ByteBuffer.allocate(0);
@@ -68,6 +69,7 @@ public final class WavReader implements AudioReader {
     this.blockAlign = channels * (bits / 8);
     this.frames = frames;
     this.framesLeft = frames;
+    this.dataOffset = dataOffset;
     this.deadline = deadline;
     ch.position(dataOffset);
   }
@@ -234,6 +236,19 @@ public final class WavReader implements AudioReader {
   }
 
   @Override
+  public void seek(long frame) {
+    if (frame < 0 || frame > frames) {
+      throw new IllegalArgumentException("frame " + frame + " outside [0, " + frames + "]");
+    }
+    try {
+      ch.position(dataOffset + frame * blockAlign);
+    } catch (IOException e) {
+      throw new AudioDecodingException(source, Reason.IO, "seek failed: " + e, e);
+    }
+    framesLeft = frames - frame;
+  }
+
+  @Override
   public int read(float[][] dest, int offset, int max) {
     if (closed) {
       throw new IllegalStateException("reader of " + source + " is closed");
@@ -264,22 +279,42 @@ public final class WavReader implements AudioReader {
   }
 
   private void decode(ByteBuffer b, float[][] dest, int offset, int n) {
-    int p = 0;
-    for (int i = 0; i < n; i++) {
-      for (int c = 0; c < channels; c++) {
-        float v;
-        if (isFloat) {
-          v = bits == 32 ? SoxScaling.fromFloat32(b.getFloat(p)) : SoxScaling.fromFloat64(b.getDouble(p));
-        } else {
-          switch (bits) {
-            case 8 -> v = ((b.get(p) & 0xFF) - 128) / 128f;
-            case 16 -> v = b.getShort(p) / 32768f;
-            case 24 -> v = ((b.get(p) & 0xFF) | (b.get(p + 1) & 0xFF) << 8 | b.get(p + 2) << 16) / 8388608f;
-            default -> v = SoxScaling.fromInt32(b.getInt(p));
-          }
+    // one loop per sample format, channels de-interleaved in the inner loop
+    int ch = channels;
+    if (!isFloat && bits == 16) {
+      for (int c = 0; c < ch; c++) {
+        float[] d = dest[c];
+        for (int i = 0, p = 2 * c; i < n; i++, p += 2 * ch) {
+          d[offset + i] = b.getShort(p) / 32768f;
         }
-        dest[c][offset + i] = v;
-        p += bits >> 3;
+      }
+      return;
+    }
+    int bytes = bits >> 3;
+    for (int c = 0; c < ch; c++) {
+      float[] d = dest[c];
+      int p = bytes * c;
+      int step = bytes * ch;
+      if (isFloat && bits == 32) {
+        for (int i = 0; i < n; i++, p += step) {
+          d[offset + i] = SoxScaling.fromFloat32(b.getFloat(p));
+        }
+      } else if (isFloat) {
+        for (int i = 0; i < n; i++, p += step) {
+          d[offset + i] = SoxScaling.fromFloat64(b.getDouble(p));
+        }
+      } else if (bits == 8) {
+        for (int i = 0; i < n; i++, p += step) {
+          d[offset + i] = ((b.get(p) & 0xFF) - 128) / 128f;
+        }
+      } else if (bits == 24) {
+        for (int i = 0; i < n; i++, p += step) {
+          d[offset + i] = ((b.get(p) & 0xFF) | (b.get(p + 1) & 0xFF) << 8 | b.get(p + 2) << 16) / 8388608f;
+        }
+      } else {
+        for (int i = 0; i < n; i++, p += step) {
+          d[offset + i] = SoxScaling.fromInt32(b.getInt(p));
+        }
       }
     }
   }
