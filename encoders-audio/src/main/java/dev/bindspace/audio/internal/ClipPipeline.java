@@ -202,9 +202,7 @@ public final class ClipPipeline {
       } else {
         float[][] y = new float[ch][Math.toIntExact(b - a)];
         for (int c = 0; c < ch; c++) {
-          for (long j = a; j < b; j++) {
-            y[c][(int) (j - a)] = rs.output(j, x[c], lo, len, n);
-          }
+          rs.outputs(a, (int) (b - a), x[c], lo, len, n, y[c], 0);
         }
         data[i] = y;
       }

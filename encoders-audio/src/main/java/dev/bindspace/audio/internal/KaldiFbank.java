@@ -163,6 +163,7 @@ public final class KaldiFbank {
     final float[] spec;
     final float[] fftTmp;
     final float[] power;
+    final float[] sum = new float[TorchSum.SCRATCH];
 
     Scratch(int size, int padded) {
       frame = new float[size];
@@ -187,7 +188,7 @@ public final class KaldiFbank {
     for (int f = 0; f < frames; f++) {
       int base = off + f * windowShift;
       // torch.mean(strided_input, dim=1): torch's float32 summation order, then / size in float
-      float mean = TorchSum.sum(x, base, windowSize) / (float) windowSize;
+      float mean = TorchSum.sum(x, base, windowSize, s.sum) / (float) windowSize;
       for (int j = 0; j < windowSize; j++) {
         fr[j] = x[base + j] - mean;
       }

@@ -69,11 +69,17 @@ public final class ResamplingReader implements AudioReader {
         fill();
         continue;
       }
-      for (int c = 0; c < channels; c++) {
-        dest[c][offset + produced] = rs.output(outPos, in[c], inStart, inLen, srcTotal);
+      // as many consecutive outputs as the buffered input allows, all channels at once
+      long limit = outTotal >= 0 ? Math.min(outTotal, outPos + max - produced) : outPos + max - produced;
+      int c = 1;
+      while (outPos + c < limit && (srcEof || rs.inputEnd(outPos + c) <= inStart + inLen)) {
+        c++;
       }
-      produced++;
-      outPos++;
+      for (int ch = 0; ch < channels; ch++) {
+        rs.outputs(outPos, c, in[ch], inStart, inLen, srcTotal, dest[ch], offset + produced);
+      }
+      produced += c;
+      outPos += c;
     }
     return produced == 0 && max > 0 ? -1 : produced;
   }

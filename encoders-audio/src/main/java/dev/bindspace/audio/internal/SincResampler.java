@@ -123,6 +123,70 @@ public final class SincResampler {
   }
 
   /**
+   * Outputs {@code j0 .. j0+count} into {@code dst[dOff..]}; same arithmetic as {@link #output}, but four
+   * outputs' tap chains are interleaved so the fused multiply-adds of independent outputs overlap (each
+   * output still sums its own taps in order, so the result is bit-identical).
+   */
+  void outputs(long j0, int count, float[] x, long xStart, int xLen, long total, float[] dst, int dOff) {
+    int i = 0;
+    for (; i + 4 <= count; i += 4) {
+      long j = j0 + i;
+      int o0 = fastOffset(j, xStart, xLen, total);
+      int o1 = fastOffset(j + 1, xStart, xLen, total);
+      int o2 = fastOffset(j + 2, xStart, xLen, total);
+      int o3 = fastOffset(j + 3, xStart, xLen, total);
+      if ((o0 | o1 | o2 | o3) < 0) {
+        for (int k = 0; k < 4; k++) {
+          dst[dOff + i + k] = output(j + k, x, xStart, xLen, total);
+        }
+        continue;
+      }
+      float[] t0 = taps[(int) (j % neu)];
+      float[] t1 = taps[(int) ((j + 1) % neu)];
+      float[] t2 = taps[(int) ((j + 2) % neu)];
+      float[] t3 = taps[(int) ((j + 3) % neu)];
+      int m = Math.min(Math.min(t0.length, t1.length), Math.min(t2.length, t3.length));
+      float a0 = 0f;
+      float a1 = 0f;
+      float a2 = 0f;
+      float a3 = 0f;
+      for (int k = 0; k < m; k++) {
+        a0 = Math.fma(t0[k], x[o0 + k], a0);
+        a1 = Math.fma(t1[k], x[o1 + k], a1);
+        a2 = Math.fma(t2[k], x[o2 + k], a2);
+        a3 = Math.fma(t3[k], x[o3 + k], a3);
+      }
+      for (int k = m; k < t0.length; k++) {
+        a0 = Math.fma(t0[k], x[o0 + k], a0);
+      }
+      for (int k = m; k < t1.length; k++) {
+        a1 = Math.fma(t1[k], x[o1 + k], a1);
+      }
+      for (int k = m; k < t2.length; k++) {
+        a2 = Math.fma(t2[k], x[o2 + k], a2);
+      }
+      for (int k = m; k < t3.length; k++) {
+        a3 = Math.fma(t3[k], x[o3 + k], a3);
+      }
+      dst[dOff + i] = a0;
+      dst[dOff + i + 1] = a1;
+      dst[dOff + i + 2] = a2;
+      dst[dOff + i + 3] = a3;
+    }
+    for (; i < count; i++) {
+      dst[dOff + i] = output(j0 + i, x, xStart, xLen, total);
+    }
+  }
+
+  /** The offset in {@code x} of output {@code j}'s first tap if all its taps are real data there, else -1. */
+  private int fastOffset(long j, long xStart, int xLen, long total) {
+    int p = (int) (j % neu);
+    long s = (j / neu) * orig - width + first[p];
+    long e = s + taps[p].length;
+    return s >= 0 && e <= total && s >= xStart && e <= xStart + xLen ? (int) (s - xStart) : -1;
+  }
+
+  /**
    * Output {@code j} from {@code x}, which holds input samples {@code [xStart, xStart + xLen)}; samples
    * outside {@code [0, total)} are the zero padding ({@code total} may be {@code Long.MAX_VALUE} before the end is known).
    */

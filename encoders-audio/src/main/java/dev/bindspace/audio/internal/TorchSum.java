@@ -16,28 +16,41 @@ public final class TorchSum {
 
   private TorchSum() {}
 
+  /** Scratch size for {@link #sum(float[], int, int, float[])}. */
+  public static final int SCRATCH = LEVELS * ILP * LANES;
+
   /** {@code torch.sum} of {@code x[off .. off+n)} in float32. */
   public static float sum(float[] x, int off, int n) {
-    return sum(x, off, n, LANES);
+    return sum(x, off, n, new float[SCRATCH]);
+  }
+
+  /** As {@link #sum(float[], int, int)} with caller-owned scratch of {@link #SCRATCH} floats (no allocation). */
+  public static float sum(float[] x, int off, int n, float[] scratch) {
+    java.util.Arrays.fill(scratch, 0f);
+    return sum(x, off, n, LANES, scratch);
   }
 
   static float sum(float[] x, int off, int n, int lanes) {
+    return sum(x, off, n, lanes, new float[LEVELS * ILP * lanes]);
+  }
+
+  /** acc[level][row][lane] lives at scratch[(level * ILP + row) * lanes + lane]. */
+  private static float sum(float[] x, int off, int n, int lanes, float[] acc) {
     int vecSize = n / lanes;
     int sizeIlp = vecSize / ILP;
-    float[][][] acc = new float[LEVELS][ILP][lanes];
     int levelPower = Math.max(4, ceilLog2(sizeIlp) / LEVELS);
     int levelStep = 1 << levelPower;
     int levelMask = levelStep - 1;
     int i = 0;
     while (i + levelStep <= sizeIlp) {
       for (int j = 0; j < levelStep; j++, i++) {
-        addRow(acc[0], x, off, i, lanes);
+        addRow(acc, x, off, i, lanes);
       }
       for (int j = 1; j < LEVELS; j++) {
         for (int k = 0; k < ILP; k++) {
           for (int l = 0; l < lanes; l++) {
-            acc[j][k][l] += acc[j - 1][k][l];
-            acc[j - 1][k][l] = 0f;
+            acc[(j * ILP + k) * lanes + l] += acc[((j - 1) * ILP + k) * lanes + l];
+            acc[((j - 1) * ILP + k) * lanes + l] = 0f;
           }
         }
         int mask = levelMask << (j * levelPower);
@@ -47,24 +60,23 @@ public final class TorchSum {
       }
     }
     for (; i < sizeIlp; i++) {
-      addRow(acc[0], x, off, i, lanes);
+      addRow(acc, x, off, i, lanes);
     }
     for (int j = 1; j < LEVELS; j++) {
       for (int k = 0; k < ILP; k++) {
         for (int l = 0; l < lanes; l++) {
-          acc[0][k][l] += acc[j][k][l];
+          acc[k * lanes + l] += acc[(j * ILP + k) * lanes + l];
         }
       }
     }
-    float[] p0 = acc[0][0];
     for (int v = sizeIlp * ILP; v < vecSize; v++) {
       for (int l = 0; l < lanes; l++) {
-        p0[l] += x[off + v * lanes + l];
+        acc[l] += x[off + v * lanes + l];
       }
     }
     for (int k = 1; k < ILP; k++) {
       for (int l = 0; l < lanes; l++) {
-        p0[l] += acc[0][k][l];
+        acc[l] += acc[k * lanes + l];
       }
     }
     float fin = 0f;
@@ -72,17 +84,17 @@ public final class TorchSum {
       fin += x[off + k];
     }
     for (int l = 0; l < lanes; l++) {
-      fin += p0[l];
+      fin += acc[l];
     }
     return fin;
   }
 
-  private static void addRow(float[][] acc0, float[] x, int off, int row, int lanes) {
+  private static void addRow(float[] acc, float[] x, int off, int row, int lanes) {
     for (int k = 0; k < ILP; k++) {
       int base = off + (row * ILP + k) * lanes;
-      float[] a = acc0[k];
+      int a = k * lanes;
       for (int l = 0; l < lanes; l++) {
-        a[l] += x[base + l];
+        acc[a + l] += x[base + l];
       }
     }
   }
