@@ -74,7 +74,7 @@ public final class ClipPipeline {
         throw new AudioDecodingException(input.source(), Reason.EMPTY, "no audio samples");
       }
       int rate = profile.sampleRate();
-      long total = src.sampleRate() == rate ? n : new SincResampler(src.sampleRate(), rate).outputLength(n);
+      long total = src.sampleRate() == rate ? n : SincResampler.of(src.sampleRate(), rate).outputLength(n);
       long[][] clips = ClipSampler.clips(total, rate, profile.clipDurationSeconds(), profile.clipsPerFile());
       Segments seg = src instanceof Seekable sk && !forceStreaming
           ? collectSeeking(src, sk, n, rate, clips, total)
@@ -177,7 +177,7 @@ public final class ClipPipeline {
     long[] st = new long[k];
     long[] en = new long[k];
     float[][][] data = new float[k][][];
-    SincResampler rs = src.sampleRate() == rate ? null : new SincResampler(src.sampleRate(), rate);
+    SincResampler rs = src.sampleRate() == rate ? null : SincResampler.of(src.sampleRate(), rate);
     for (int i = 0; i < k; i++) {
       long a = merged.get(i)[0];
       long b = merged.get(i)[1];

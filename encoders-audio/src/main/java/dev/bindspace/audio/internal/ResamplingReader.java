@@ -24,7 +24,7 @@ public final class ResamplingReader implements AudioReader {
 
   public ResamplingReader(AudioReader src, int newRate) {
     this.src = src;
-    this.rs = new SincResampler(src.sampleRate(), newRate);
+    this.rs = SincResampler.of(src.sampleRate(), newRate);
     this.channels = src.channels();
     this.rate = newRate;
     this.in = new float[channels][BLOCK * 2];

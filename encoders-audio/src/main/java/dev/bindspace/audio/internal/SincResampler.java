@@ -32,6 +32,22 @@ public final class SincResampler {
   private final float[][] taps;
   private final int[] first;
 
+  private static final java.util.concurrent.ConcurrentHashMap<Long, SincResampler> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A shared (immutable) resampler for this rate pair; at most 64 pairs are cached. */
+  public static SincResampler of(int origFreq, int newFreq) {
+    long key = ((long) origFreq << 32) | (newFreq & 0xFFFFFFFFL);
+    SincResampler r = CACHE.get(key);
+    if (r == null) {
+      r = new SincResampler(origFreq, newFreq);
+      if (CACHE.size() < 64) {
+        CACHE.putIfAbsent(key, r);
+      }
+    }
+    return r;
+  }
+
   /** @throws IllegalArgumentException for rates below 1 */
   public SincResampler(int origFreq, int newFreq) {
     if (origFreq < 1 || newFreq < 1) {
