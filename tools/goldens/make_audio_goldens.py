@@ -19,6 +19,9 @@ Writes encoders-audio/src/test/resources/audio/:
     fmt.<ext>.decoded.npy           ffmpeg CLI's float decode (native rate and channels), channel 0,
                                     first 4096 samples
   profiles.json                     the profile used for each reference
+  mel64.onnx                        a tiny audio graph for the 64-mel profile: float [-1, 1, 64, 100] ->
+                                    mean over frames -> [-1, 64] x W + b -> [-1, 8], with
+                                    W[i][j] = sin(i*8 + j + 1) / 4 and b[j] = (j - 3.5) / 10 (the test recomputes it)
 
 The reference pipeline below is written for bindspace from the documented behaviour of ImageBind's
 load_and_transform_audio_data (it is not ImageBind code): torchaudio.functional.resample with its
@@ -120,6 +123,24 @@ def ffmpeg_decode(path):
     return x, rate
 
 
+def write_mel64_graph(path):
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    w = np.array([[math.sin(i * 8 + j + 1) / 4 for j in range(8)] for i in range(64)], dtype=np.float32)
+    b = np.array([(j - 3.5) / 10 for j in range(8)], dtype=np.float32)
+    nodes = [helper.make_node("ReduceMean", ["audio"], ["m"], axes=[3], keepdims=0),
+             helper.make_node("Flatten", ["m"], ["f"], axis=1),
+             helper.make_node("MatMul", ["f", "W"], ["p"]),
+             helper.make_node("Add", ["p", "b"], ["embedding"])]
+    graph = helper.make_graph(nodes, "mel64", [helper.make_tensor_value_info("audio", TensorProto.FLOAT, ["batch", 1, 64, 100])],
+                              [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", 8])],
+                              [numpy_helper.from_array(w, "W"), numpy_helper.from_array(b, "b")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="bindspace-tests")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     profiles = {}
@@ -164,6 +185,7 @@ def main():
         np.save(os.path.join(OUT, out + ".decoded.npy"), x[0, :4096].astype(np.float32))
         ref(out, x, rate, FORMAT, "format")
         print(out, "decoded", x.shape, rate, "Hz")
+    write_mel64_graph(os.path.join(OUT, "mel64.onnx"))
     with open(os.path.join(OUT, "profiles.json"), "w") as f:
         json.dump({"profiles": {"imagebind": IMAGEBIND, "mel64": MEL64, "format": FORMAT}, "files": profiles,
                    "versions": {"torch": torch.__version__, "torchaudio": torchaudio.__version__,

@@ -70,6 +70,69 @@ class AudioEncoderTest {
     }
   }
 
+  /**
+   * A bundle with a 64-mel, 4-clip profile (the tiny graph of make_audio_goldens.py: mean over frames,
+   * then a fixed linear map) and host post-processing: the facade picks this provider, and the result
+   * equals the graph recomputed in Java on the preprocessed clips, L2-normalised x5, averaged over 4 clips.
+   */
+  @Test
+  void should_serve_a_64_mel_four_clip_bundle_with_host_postprocessing() throws Exception {
+    Path graph = TestAudio.resource("audio/mel64.onnx");
+    Files.copy(graph, dir.resolve("mel64.onnx"));
+    Files.writeString(dir.resolve("bundle.json"), """
+        {"format_version": 1, "model": {"name": "mel64-test", "version": "1"}, "space": "bindspace-test-mel64",
+         "dimension": 8, "license": {"id": "Apache-2.0", "name": "Apache License 2.0", "attribution": "bindspace"},
+         "graphs": {"audio": {
+           "file": {"path": "mel64.onnx", "sha256": "%s"}, "data_files": [],
+           "inputs": [{"name": "audio", "dtype": "float32", "shape": [-1, 1, 64, 100]}],
+           "outputs": [{"name": "embedding", "dtype": "float32", "shape": [-1, 8]}],
+           "preprocessing": {"kind": "audio", "sample_rate": 16000, "mel_bins": 64, "target_frames": 100,
+                             "clip_duration_seconds": 1.0, "clips_per_file": 4, "frame_length_ms": 25.0,
+                             "frame_shift_ms": 10.0, "mean": -5.0, "std": 4.5},
+           "postprocessing": {"applied_in": "host", "l2_normalize": true, "logit_scale": 5.0},
+           "aggregation": {"mode": "mean", "views": 4}}}}
+        """.formatted(sha(dir.resolve("mel64.onnx"))), java.nio.charset.StandardCharsets.UTF_8);
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(dir)) {
+      AudioEncoder audio = (AudioEncoder) model.encoder(Modality.AUDIO);
+      assertThat(audio.preprocessor().shape()).containsExactly(4, 1, 64, 100);
+      AudioInput in = AudioInput.file(TestAudio.resource("audio/mel64_22k05_2p6s.wav"));
+      float[] x = audio.preprocessor().preprocess(in);
+      double[] want = new double[8];
+      for (int c = 0; c < 4; c++) {
+        double[] e = new double[8];
+        for (int j = 0; j < 8; j++) {
+          e[j] = (j - 3.5) / 10;
+        }
+        for (int m = 0; m < 64; m++) {
+          double mean = 0;
+          for (int f = 0; f < 100; f++) {
+            mean += x[c * 6400 + m * 100 + f];
+          }
+          mean /= 100;
+          for (int j = 0; j < 8; j++) {
+            e[j] += mean * (Math.sin(m * 8 + j + 1) / 4);
+          }
+        }
+        double norm = 0;
+        for (double v : e) {
+          norm += v * v;
+        }
+        norm = Math.sqrt(norm);
+        for (int j = 0; j < 8; j++) {
+          want[j] += 5 * e[j] / norm / 4;
+        }
+      }
+      float[] got = audio.encode(in).raw().toArray();
+      for (int j = 0; j < 8; j++) {
+        assertThat((double) got[j]).isCloseTo(want[j], org.assertj.core.data.Offset.offset(1e-4));
+      }
+    }
+  }
+
+  private static String sha(Path p) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+  }
+
   @Test
   void should_cut_a_long_recording_into_moments_that_match_windows_embedded_alone() {
     try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(standin())) {
