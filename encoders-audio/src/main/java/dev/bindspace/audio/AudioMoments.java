@@ -155,7 +155,8 @@ public final class AudioMoments {
     private Duration window = DEFAULT_WINDOW;
     private Duration stride = DEFAULT_STRIDE;
     private int batch = 16;
-    private AudioOptions options = AudioOptions.builder().maxDuration(Duration.ofHours(24)).build();
+    private AudioOptions options = AudioOptions.builder().maxDuration(Duration.ofHours(24))
+        .decodeTimeout(Duration.ofHours(24)).build();
 
     private Builder(AudioEncoder encoder) {
       this.encoder = Objects.requireNonNull(encoder, "encoder");
@@ -177,7 +178,10 @@ public final class AudioMoments {
       return this;
     }
 
-    /** Decoding options (default: maximum duration 24 h). */
+    /**
+     * Decoding options (default: maximum duration 24 h, decode timeout 24 h). The timeout is checked
+     * between blocks and so also counts the time spent embedding earlier windows.
+     */
     public Builder options(AudioOptions o) {
       this.options = Objects.requireNonNull(o, "options");
       return this;

@@ -206,6 +206,23 @@ class BadInputTest {
     }
   }
 
+  @Test
+  void should_validate_inputs_and_options_with_the_bad_value_in_the_message() {
+    assertThatThrownBy(() -> AudioInput.pcm(new float[0][], 16000)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one channel");
+    assertThatThrownBy(() -> AudioInput.pcm(new float[][] {{0f}, {0f, 1f}}, 16000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel 1 has 2 samples");
+    assertThatThrownBy(() -> AudioInput.pcm(new float[][] {{0f, Float.NaN}}, 16000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+    assertThatThrownBy(() -> AudioInput.pcm(new float[][] {{0f}}, 0)).hasMessageContaining("got 0");
+    assertThatThrownBy(() -> AudioPreprocessor.of(new dev.bindspace.onnx.Preprocessing.Audio(16000, 3, 10, 1.0, 1, 25.0,
+        10.0, 0.0, 1.0))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 3");
+    float[][] none = {new float[0]};
+    assertThatThrownBy(() -> AudioPreprocessor.of(AudioPreprocessor.IMAGEBIND).preprocess(AudioInput.pcm(none, 16000)))
+        .isInstanceOfSatisfying(AudioDecodingException.class, e -> assertThat(e.reason()).isEqualTo(AudioDecodingException.Reason.EMPTY))
+        .hasMessageContaining("pcm input");
+  }
+
   private static byte[] withData(byte[] header, byte[] data) {
     ByteBuffer b = ByteBuffer.allocate(header.length + 8 + data.length).order(ByteOrder.LITTLE_ENDIAN);
     b.put(header).put("data".getBytes()).putInt(data.length).put(data);
