@@ -152,8 +152,8 @@ public final class HtmlReport {
     }
     if (size > maxAudioBytes) {
       placeholder(b, file);
-      b.append(String.format(Locale.ROOT, "<p class=\"none\">%.1f MB, not inlined (cap %.1f MB)</p>%n",
-          size / 1048576.0, maxAudioBytes / 1048576.0));
+      b.append("<p class=\"none\">").append(bytes(size)).append(", not inlined (cap ").append(bytes(maxAudioBytes))
+          .append(")</p>\n");
       return;
     }
     byte[] bytes;
@@ -253,6 +253,12 @@ public final class HtmlReport {
       g.dispose();
     }
     return dst;
+  }
+
+  /** A size in kB or MB, one decimal (1 kB = 1024 bytes). */
+  static String bytes(long n) {
+    return n >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB", n / 1048576.0)
+        : String.format(Locale.ROOT, "%.1f kB", n / 1024.0);
   }
 
   /** "01:02.5–01:04.5" for a moment hit, "" otherwise. */
