@@ -211,7 +211,7 @@ final class IndexCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (IndexStore store = IndexStore.open(where.index)) {
+      try (IndexStore store = IndexStore.openForReading(where.index)) {
         where.checkType(store);
         Map<MediaKind, int[]> per = new EnumMap<>(MediaKind.class);   // entries, moments
         Map<MediaKind, Set<String>> files = new EnumMap<>(MediaKind.class);

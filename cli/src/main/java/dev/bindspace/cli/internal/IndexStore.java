@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The index a command works on, {@link IndexType#FLAT} or {@link IndexType#HNSW}, with one notion of
@@ -53,7 +52,7 @@ public final class IndexStore implements AutoCloseable {
     this.type = type;
     this.index = index;
     this.lockChannel = lockChannel;
-    this.lock = lock;
+    this.lock = lock;   // held until close()
   }
 
   /** Whether something exists at {@code location}. */
@@ -104,12 +103,32 @@ public final class IndexStore implements AutoCloseable {
    * @throws InputException if it is missing, damaged or in use by another writer
    */
   public static IndexStore open(Path location) {
+    return open(location, true);
+  }
+
+  /**
+   * Opens the index at {@code location} for reading: a flat index is not locked, so searches run
+   * while another process adds to it (they see its last commit). A Lucene index always has a writer
+   * and is locked as by {@link #open(Path)}.
+   */
+  public static IndexStore openForReading(Path location) {
+    return open(location, false);
+  }
+
+  private static IndexStore open(Path location, boolean lockFlat) {
     if (!Files.exists(location)) {
       throw new InputException("index " + location + " does not exist; create it with 'bindspace index create'");
     }
     if (typeOf(location) == IndexType.HNSW) {
       try {
         return new IndexStore(location, IndexType.HNSW, LuceneVectorIndex.open(location, luceneOptions()), null, null);
+      } catch (BindspaceException e) {
+        throw new InputException("cannot open index " + location + ": " + e.getMessage(), e);
+      }
+    }
+    if (!lockFlat) {
+      try {
+        return new IndexStore(location, IndexType.FLAT, FlatIndex.open(location), null, null);
       } catch (BindspaceException e) {
         throw new InputException("cannot open index " + location + ": " + e.getMessage(), e);
       }
@@ -159,12 +178,17 @@ public final class IndexStore implements AutoCloseable {
     FileChannel ch = null;
     try {
       ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock l = ch.tryLock();
+      FileLock l;
+      try {
+        l = ch.tryLock();
+      } catch (OverlappingFileLockException e) {
+        l = null;   // held by this JVM
+      }
       if (l == null) {
         throw new InputException("index " + location + " is in use by another bindspace process (lock " + lockFile + ")");
       }
       return new Lock(ch, l);
-    } catch (IOException | OverlappingFileLockException e) {
+    } catch (IOException e) {
       closeQuietly(ch);
       throw new InputException("cannot lock index " + location + " (" + lockFile + "): " + e, e);
     } catch (RuntimeException e) {
@@ -265,8 +289,7 @@ public final class IndexStore implements AutoCloseable {
       index.close();
     } finally {
       if (lockChannel != null) {
-        Objects.requireNonNull(lock);
-        closeQuietly(lockChannel);
+        closeQuietly(lockChannel);   // releases the lock
       }
     }
   }

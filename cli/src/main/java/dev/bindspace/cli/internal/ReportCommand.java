@@ -59,7 +59,7 @@ final class ReportCommand extends BaseCommand implements Callable<Integer> {
     List<Line> lines = readQueries();
     List<HtmlReport.QueryResult> results = new ArrayList<>();
     String space;
-    try (IndexStore store = IndexStore.open(index);
+    try (IndexStore store = IndexStore.openForReading(index);
          MediaEmbedder e = openModel(Optional.ofNullable(model))) {
       checkCompatible(store, e);
       space = e.info().name() + ", index " + index + " (" + store.index().size() + " entries)";

@@ -77,7 +77,7 @@ final class SearchCommand extends BaseCommand implements Callable<Integer> {
     }
     Set<MediaKind> filter = kinds(this, kinds);
     QueryExpression q = query.expression();   // parse errors before anything is opened
-    try (IndexStore store = IndexStore.open(index);
+    try (IndexStore store = IndexStore.openForReading(index);
          MediaEmbedder e = openModel(Optional.ofNullable(model))) {
       checkCompatible(store, e);
       QueryRunner runner = new QueryRunner(e, store);
