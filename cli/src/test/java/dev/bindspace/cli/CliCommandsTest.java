@@ -89,6 +89,23 @@ class CliCommandsTest {
   }
 
   @Test
+  void should_exit_4_for_a_broken_bundle_naming_it() throws IOException {
+    Path bundle = Files.createDirectories(tmp.resolve("broken-bundle"));
+    Files.writeString(bundle.resolve("bundle.json"), "{\"format_version\": 1}");
+    CliRun r = CliRun.run(CliContext.defaults(), "embed", "--model", bundle.toString(), "--text", "x");
+    assertThat(r.code()).as(r.toString()).isEqualTo(4);
+    assertThat(r.err()).contains("broken-bundle");
+  }
+
+  @Test
+  void should_exit_3_when_the_output_cannot_be_written() {
+    Path out = tmp.resolve("no-such-dir/e.jsonl");
+    CliRun r = run("embed", "--text", "a", "--out", out.toString());
+    assertThat(r.code()).as(r.toString()).isEqualTo(3);
+    assertThat(r.err()).contains("cannot write " + out);
+  }
+
+  @Test
   void should_print_model_info() {
     CliRun r = run("info");
     assertThat(r.code()).isZero();

@@ -48,7 +48,7 @@ final class EmbedCommand extends BaseCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     if (texts.isEmpty() && inputs.isEmpty()) {
       throw usage("nothing to embed: give --text TEXT or INPUT files");
     }
@@ -80,17 +80,22 @@ final class EmbedCommand extends BaseCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
     }
-    PrintWriter w = outFile == null ? out() : new PrintWriter(Files.newBufferedWriter(outFile, StandardCharsets.UTF_8));
-    try {
+    if (outFile == null) {
+      for (Row r : rows) {
+        out().println(Json.line(json(r)));
+      }
+      out().flush();
+      return ExitCodes.OK;
+    }
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(outFile, StandardCharsets.UTF_8))) {
       for (Row r : rows) {
         w.println(Json.line(json(r)));
       }
-    } finally {
-      if (outFile != null) {
-        w.close();
-      } else {
-        w.flush();
+      if (w.checkError()) {
+        throw new IOException("write failed");
       }
+    } catch (IOException x) {
+      throw new InputException("cannot write " + outFile + ": " + x.getMessage(), x);
     }
     return ExitCodes.OK;
   }
