@@ -63,6 +63,7 @@ class CliCommandsTest {
     assertThat(run("embed", "--format", "npy", "--text", "a").err()).contains("--out");
     assertThat(run("classify", "--labels", "dog", "--text", "a").err()).contains("at least two labels");
     assertThat(run("index", "add", "--index", "x.bsix").code()).isEqualTo(2);
+    assertThat(run("index", "add", "--index", "x.bsix", "--progress", "fancy", "d").err()).contains("--progress");
   }
 
   @Test
@@ -242,13 +243,15 @@ class CliCommandsTest {
   @Test
   void should_skip_and_report_broken_and_unsupported_files() throws IOException {
     Files.writeString(media.resolve("broken.png"), "BROKEN png data");
+    Files.writeString(media.resolve("crash.gif"), "CRASH gif data");
     Path index = tmp.resolve("i.bsix");
     CliRun r = CliRun.run(() -> new FakeEmbedder(EnumSet.of(MediaKind.TEXT, MediaKind.IMAGE), 0), "index", "add",
         "--index", index.toString(), media.toString(), tmp.resolve("ghost").toString(),
         media.resolve("notes.rst").toString());
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("3 new", "5 skipped");
-    assertThat(r.err()).contains("skipped 5 file(s)", "broken.png", "ghost: no such file or folder",
+    assertThat(r.out()).contains("3 new", "6 skipped");
+    assertThat(r.err()).contains("skipped 6 file(s)", "broken.png", "ghost: no such file or folder",
+        "cannot embed " + media.resolve("crash.gif").toAbsolutePath() + ": java.lang.IllegalStateException: decoder crashed",
         "notes.rst: not a media file", "no encoder for AUDIO files in this build", "rain.wav",
         "no encoder for VIDEO files in this build", "walk.mp4");
     assertThat(run("index", "stats", "--index", index.toString()).out()).contains("entries:    3");

@@ -22,7 +22,8 @@ import java.util.Set;
  * A deterministic stand-in model for tests: a text's vector is seeded by the text, a file's by its
  * content (a text file's by its stripped content, so that {@code --text CONTENT} finds the file with
  * cosine 1). Audio and video files are cut into 2-second moments, one per 10 bytes (at least 1, at
- * most 5). A file whose content starts with "BROKEN" fails like an undecodable file.
+ * most 5). A file whose content starts with "BROKEN" fails like an undecodable file, one with
+ * "CRASH" with an unexpected runtime exception.
  */
 final class FakeEmbedder implements MediaEmbedder {
   static final String SPACE = "fake-space";
@@ -73,6 +74,9 @@ final class FakeEmbedder implements MediaEmbedder {
       throw new InputException("cannot read " + file + ": " + e, e);
     }
     String content = new String(bytes, StandardCharsets.ISO_8859_1);
+    if (content.startsWith("CRASH")) {
+      throw new IllegalStateException("decoder crashed on " + file.getFileName());
+    }
     if (content.startsWith("BROKEN")) {
       throw new InputException("cannot decode " + file + ": broken " + kind + " data");
     }

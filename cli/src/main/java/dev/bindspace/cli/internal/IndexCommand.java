@@ -70,20 +70,20 @@ final class IndexCommand implements Runnable {
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
         description = "auto|bar|lines|none (default: a bar on a terminal, lines otherwise).")
-    String progress;
+    ProgressOption progress;
 
-    Progress.Mode progressMode(CliContext ctx, picocli.CommandLine cl) {
-      switch (progress.toLowerCase(Locale.ROOT)) {
-        case "auto": return ctx.errIsTerminal() ? Progress.Mode.BAR : Progress.Mode.LINES;
-        case "bar": return Progress.Mode.BAR;
-        case "lines": return Progress.Mode.LINES;
-        case "none": return Progress.Mode.NONE;
-        default:
-          throw new picocli.CommandLine.ParameterException(cl,
-              "--progress must be auto, bar, lines or none, found '" + progress + "'");
+    Progress.Mode progressMode(CliContext ctx) {
+      switch (progress) {
+        case BAR: return Progress.Mode.BAR;
+        case LINES: return Progress.Mode.LINES;
+        case NONE: return Progress.Mode.NONE;
+        default: return ctx.errIsTerminal() ? Progress.Mode.BAR : Progress.Mode.LINES;
       }
     }
   }
+
+  /** {@code --progress}. */
+  enum ProgressOption { AUTO, BAR, LINES, NONE }
 
   /** Runs the ingestion and prints the summary; shared by create and add. */
   static int ingest(BaseCommand cmd, MediaEmbedder e, IndexStore store, AddOptions o, List<Path> paths) {
@@ -100,7 +100,7 @@ final class IndexCommand implements Runnable {
       }
       kinds.add(k.kind());
     }
-    Ingester ing = new Ingester(e, store, cmd.err(), o.progressMode(cmd.context(), cmd.spec.commandLine()),
+    Ingester ing = new Ingester(e, store, cmd.err(), o.progressMode(cmd.context()),
         o.commitEvery, Duration.ofMillis((long) (o.commitSeconds * 1000)),
         o.moments ? Granularity.MOMENTS : Granularity.WHOLE, kinds);
     Ingester.Summary s = ing.add(paths);

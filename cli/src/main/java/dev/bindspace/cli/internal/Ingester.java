@@ -145,7 +145,14 @@ public final class Ingester {
           unchanged++;
           continue;
         }
-        List<EmbeddedItem> items = embedder.embed(file, f.getValue(), granularity);
+        List<EmbeddedItem> items;
+        try {
+          items = embedder.embed(file, f.getValue(), granularity);
+        } catch (InputException e) {
+          throw e;
+        } catch (RuntimeException e) {   // a decoder's own failure must not end a long run either
+          throw new InputException("cannot embed " + file + ": " + e, e);
+        }
         List<IndexEntry> entries = new ArrayList<>(items.size());
         Set<String> ids = new LinkedHashSet<>();
         for (EmbeddedItem it : items) {
