@@ -12,15 +12,10 @@ import dev.bindspace.onnx.OnnxGraph;
 import dev.bindspace.onnx.Preprocessing;
 import dev.bindspace.onnx.Tensor;
 import dev.bindspace.onnx.TensorEncoder;
-import dev.bindspace.vision.internal.video.ClipAssembler;
 import dev.bindspace.vision.internal.video.ClipPlan;
 import dev.bindspace.vision.internal.video.FrameSource;
 import dev.bindspace.vision.internal.video.FrameTransform;
-import dev.bindspace.vision.internal.video.ListFrameSource;
-import dev.bindspace.vision.internal.video.ThreadedFfmpegSource;
-import dev.bindspace.vision.video.VideoSource;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,7 +61,7 @@ public final class VideoEncoder implements OnnxEncoder<VideoSource> {
   private final boolean ownsGraph;
   private final GraphSpec spec;
   private final Preprocessing.Video profile;
-  private final FrameTransform transform;
+  private final VideoPreprocessor preprocessor;
   private final VideoOptions options;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -83,7 +78,7 @@ public final class VideoEncoder implements OnnxEncoder<VideoSource> {
           + "', expected 'video' (a 'tensor' video graph takes preprocessed tensors: use TensorEncoder)");
     }
     this.profile = v;
-    this.transform = new FrameTransform(v);
+    this.preprocessor = VideoPreprocessor.of(v, options);
     long[] view = graph.viewShape();
     long[] expected = {3, v.framesPerClip(), v.size(), v.size()};
     if (!java.util.Arrays.equals(view, expected)) {
@@ -159,48 +154,27 @@ public final class VideoEncoder implements OnnxEncoder<VideoSource> {
   }
 
   /**
-   * The model input for {@code source}: {@code (clips × crops, 3, frames, size, size)} float32,
-   * views clip-major then crop (ImageBind: {@code (15, 3, 2, 224, 224)}).
+   * The model input for {@code source}: {@code (clips × crops, 3, frames, size, size)} float32
+   * (see {@link VideoPreprocessor#preprocess}).
    *
    * @throws VideoDecodeException if the video cannot be decoded (the message names it)
    */
   public Tensor preprocess(VideoSource source) {
     checkOpen();
-    Objects.requireNonNull(source, "source");
-    Function<VideoInfo, ClipPlan> planner = this::plan;
-    int crops = transform.crops();
-    int t = profile.framesPerClip();
-    int s = profile.size();
-    int viewSize = 3 * t * s * s;
-    try (FrameSource frames = open(source, planner)) {
-      ClipPlan plan = planner.apply(frames.info());
-      int views = plan.clips().size() * crops;
-      float[] all = new float[Math.multiplyExact(views, viewSize)];
-      new ClipAssembler().run(frames, plan, transform, t,
-          (k, clip, data) -> System.arraycopy(data, 0, all, k * crops * viewSize, data.length));
-      return Tensor.ofFloats(new long[] {views, 3, t, s, s}, all);
-    }
+    return preprocessor.preprocess(source);
   }
 
-  /** ImageBind's clip plan for a video of this size (public for tests and tools). */
-  ClipPlan plan(VideoInfo info) {
-    return ClipPlan.imagebind(info.frameCount(), info.fps(), profile.clipDurationSeconds(), profile.clipsPerVideo(),
-        profile.framesPerClip());
+  /** The preprocessor this encoder uses. */
+  public VideoPreprocessor preprocessor() {
+    return preprocessor;
   }
 
   FrameSource open(VideoSource source, Function<VideoInfo, ClipPlan> planner) {
-    if (source.file().isPresent()) {
-      return new ThreadedFfmpegSource(source.file().get(), options.decoderThreads(), options.stallTimeout(),
-          info -> {
-            BitSet b = ClipAssembler.wanted(planner.apply(info));
-            return b::get;
-          });
-    }
-    return new ListFrameSource(source.frames(), source.fps());
+    return preprocessor.open(source, planner);
   }
 
   FrameTransform transform() {
-    return transform;
+    return preprocessor.transform();
   }
 
   TensorEncoder tensorEncoder() {
