@@ -53,17 +53,19 @@ public final class Headers {
   }
 
   /** What the JPEG markers before the first scan say. */
-  public record JpegInfo(int components, int adobeTransform, int exifOrientation) {
+  public record JpegInfo(int components, int adobeTransform, int exifOrientation, boolean icc) {
   }
 
   /**
    * Walks the JPEG markers up to SOS: component count from SOFn, the Adobe APP14 transform flag
-   * ({@code -1} without an Adobe marker) and the EXIF Orientation tag of IFD0 ({@code 1} if absent).
+   * ({@code -1} without an Adobe marker), the EXIF Orientation tag of IFD0 ({@code 1} if absent) and
+   * whether an {@code ICC_PROFILE} APP2 segment is present.
    */
   public static JpegInfo jpeg(byte[] d) {
     int components = 0;
     int adobe = -1;
     int orientation = 1;
+    boolean icc = false;
     int p = 2;
     while (p + 4 <= d.length) {
       if ((d[p] & 0xff) != 0xFF) {
@@ -91,6 +93,9 @@ public final class Headers {
       } else if (marker == 0xEE && len >= 14 && d[body] == 'A' && d[body + 1] == 'd' && d[body + 2] == 'o'
           && d[body + 3] == 'b' && d[body + 4] == 'e') {
         adobe = d[body + 11] & 0xff;
+      } else if (marker == 0xE2 && len >= 14 && new String(d, body, 11, java.nio.charset.StandardCharsets.ISO_8859_1)
+          .equals("ICC_PROFILE")) {
+        icc = true;
       } else if (marker == 0xE1 && len >= 16 && d[body] == 'E' && d[body + 1] == 'x' && d[body + 2] == 'i'
           && d[body + 3] == 'f' && d[body + 4] == 0 && d[body + 5] == 0) {
         int o = exifOrientation(d, body + 6, body + len - 2);
@@ -100,7 +105,7 @@ public final class Headers {
       }
       p = body + len - 2;
     }
-    return new JpegInfo(components, adobe, orientation);
+    return new JpegInfo(components, adobe, orientation, icc);
   }
 
   /** Orientation (tag 0x0112) of IFD0 in the TIFF structure at {@code [start, end)}; 0 if absent. */

@@ -30,6 +30,13 @@ final class LibJpeg {
     return v < 0 ? 0 : (v > 255 ? 255 : v);
   }
 
+  /** jdcolor.c {@code ycc_rgb_convert} of one pixel into {@code out[o..o+2]}. */
+  static void yccToRgb(int y, int cb, int cr, byte[] out, int o) {
+    out[o] = (byte) limit(y + CR_R[cr]);
+    out[o + 1] = (byte) limit(y + ((CB_G[cb] + CR_G[cr]) >> SCALEBITS));
+    out[o + 2] = (byte) limit(y + CB_B[cb]);
+  }
+
   /** jdcolor.c {@code ycck_cmyk_convert}: Y, Cb, Cr, K to C, M, Y, K in {@code out}. */
   static void ycckToCmyk(int y, int cb, int cr, int k, int[] out) {
     out[0] = limit(255 - (y + CR_R[cr]));

@@ -146,6 +146,22 @@ public final class StillImageDecoder {
       }
       return cmykJpeg(r, info.adobeTransform() == 2);
     }
+    if (info.icc() && info.components() == 3) {
+      // ImageIO would convert from the embedded profile to sRGB; Pillow ignores ICC profiles. Take the
+      // upsampled raw samples and apply libjpeg's own YCbCr->RGB (none for Adobe transform 0 = RGB).
+      Raster r = reader.readRaster(0, null);
+      int w = r.getWidth();
+      int h = r.getHeight();
+      byte[] raw = bytes8(r, new int[] {0, 1, 2});
+      if (info.adobeTransform() == 0) {
+        return new Pixels(w, h, 3, raw);
+      }
+      byte[] out = new byte[raw.length];
+      for (int i = 0; i < raw.length; i += 3) {
+        LibJpeg.yccToRgb(raw[i] & 0xff, raw[i + 1] & 0xff, raw[i + 2] & 0xff, out, i);
+      }
+      return new Pixels(w, h, 3, out);
+    }
     BufferedImage img = reader.read(0);
     Raster r = img.getRaster();
     if (r.getNumBands() == 1) {
