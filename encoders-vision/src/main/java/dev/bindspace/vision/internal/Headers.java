@@ -44,6 +44,23 @@ public final class Headers {
     }
   }
 
+  /**
+   * BMP size from the DIB header: {@code BITMAPCOREHEADER} (size 12: 16-bit width, height at 18, 20) or
+   * later headers (signed 32-bit width, height at 18, 22; negative height = top-down).
+   */
+  public static Size bmp(byte[] d) {
+    if (d.length < 26) {
+      return null;
+    }
+    long hdr = (d[14] & 0xffL) | (d[15] & 0xffL) << 8 | (d[16] & 0xffL) << 16 | (d[17] & 0xffL) << 24;
+    if (hdr == 12) {
+      return new Size(u16(d, 18), u16(d, 20));
+    }
+    int w = (d[18] & 0xff) | (d[19] & 0xff) << 8 | (d[20] & 0xff) << 16 | (d[21] & 0xff) << 24;
+    int h = (d[22] & 0xff) | (d[23] & 0xff) << 8 | (d[24] & 0xff) << 16 | (d[25] & 0xff) << 24;
+    return new Size(Math.abs((long) w), Math.abs((long) h));
+  }
+
   /** GIF logical screen size (little-endian 16-bit at offsets 6 and 8). */
   public static Size gifScreen(byte[] d) {
     if (d.length < 10) {
@@ -53,7 +70,8 @@ public final class Headers {
   }
 
   /** What the JPEG markers before the first scan say. */
-  public record JpegInfo(int components, int adobeTransform, int exifOrientation, boolean icc) {
+  public record JpegInfo(int components, int adobeTransform, int exifOrientation, boolean icc, int width,
+      int height) {
   }
 
   /**
@@ -66,6 +84,8 @@ public final class Headers {
     int adobe = -1;
     int orientation = 1;
     boolean icc = false;
+    int width = 0;
+    int height = 0;
     int p = 2;
     while (p + 4 <= d.length) {
       if ((d[p] & 0xff) != 0xFF) {
@@ -89,6 +109,8 @@ public final class Headers {
         break;
       }
       if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC && len >= 8) {
+        height = u16be(d, body + 1);
+        width = u16be(d, body + 3);
         components = d[body + 5] & 0xff;
       } else if (marker == 0xEE && len >= 14 && d[body] == 'A' && d[body + 1] == 'd' && d[body + 2] == 'o'
           && d[body + 3] == 'b' && d[body + 4] == 'e') {
@@ -105,7 +127,7 @@ public final class Headers {
       }
       p = body + len - 2;
     }
-    return new JpegInfo(components, adobe, orientation, icc);
+    return new JpegInfo(components, adobe, orientation, icc, width, height);
   }
 
   /** Orientation (tag 0x0112) of IFD0 in the TIFF structure at {@code [start, end)}; 0 if absent. */

@@ -87,6 +87,15 @@ public final class StillImageDecoder {
     if (!readers.hasNext()) {
       throw new ImageDecodingException(source, Reason.UNSUPPORTED_FORMAT, "no ImageIO reader for " + format);
     }
+    if (format == ImageFormat.BMP || format == ImageFormat.JPEG) {
+      // ImageIO rejects some impossible sizes as corrupt (BMP data too short, JPEG without a scan);
+      // report what the header claims first
+      Headers.Size s = format == ImageFormat.BMP ? Headers.bmp(data)
+          : new Headers.Size(Headers.jpeg(data).width(), Headers.jpeg(data).height());
+      if (s != null && s.pixels() > options.maxPixels()) {
+        checkSize(source, s.width(), s.height(), options);
+      }
+    }
     ImageReader reader = readers.next();
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
       boolean needMetadata = format == ImageFormat.GIF || format == ImageFormat.PNG;
