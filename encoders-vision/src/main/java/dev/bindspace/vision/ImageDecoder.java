@@ -53,7 +53,7 @@ public final class ImageDecoder {
    */
   public RgbImage decode(Path file) {
     Pixels p = decodePixels(file);
-    return RgbImage.wrap(p.width(), p.height(), p.rgb() == p.data() ? p.data() : p.rgb());
+    return RgbImage.wrap(p.width(), p.height(), p.rgb());
   }
 
   /**

@@ -74,6 +74,17 @@ public final class ImagePreprocessor {
     return run(image.width(), image.height(), 3, image.bytes());
   }
 
+  /**
+   * The CHW tensor of {@code image} only ({@code channels × size × size} floats), without keeping the
+   * resized image: only the pixels inside the crop are resampled. Equal to
+   * {@code preprocess(image).tensor()}, with less work; the path the encoders take.
+   */
+  public float[] tensor(RgbImage image) {
+    Objects.requireNonNull(image, "image");
+    float[] out = new float[profile.channels() * profile.size() * profile.size()];
+    return preprocessInto(new Pixels(image.width(), image.height(), 3, image.bytes()), out, 0);
+  }
+
   /** Runs on decoded pixels (grey sources single-channel); for this module. */
   PreprocessedImage preprocess(Pixels p) {
     return run(p.width(), p.height(), p.channels(), p.data());
@@ -81,10 +92,25 @@ public final class ImagePreprocessor {
 
   /** The tensor only, written into {@code out} from {@code offset}; returns {@code out}. For batching. */
   float[] preprocessInto(Pixels p, float[] out, int offset) {
-    Stage s = stage(p.width(), p.height(), p.channels(), p.data());
-    TorchvisionGeometry.cropNormalize(s.pixels, s.w, profile.channels(), s.left, s.top, profile.size(), mean,
-        std, out, offset);
+    int channels = profile.channels();
+    byte[] px = convert(p.width(), p.height(), p.channels(), p.data());
+    int size = profile.size();
+    int[] wh = TorchvisionGeometry.shortSideSize(p.width(), p.height(), size);
+    int top = TorchvisionGeometry.centerOffset(wh[1], size);
+    int left = TorchvisionGeometry.centerOffset(wh[0], size);
+    // only the cropped window is resampled: the same values, a quarter less work on 4:3 images
+    byte[] window = PillowResample.resize8Window(px, p.width(), p.height(), channels, wh[0], wh[1], left, top,
+        size, size);
+    TorchvisionGeometry.cropNormalize(window, size, channels, 0, 0, size, mean, std, out, offset);
     return out;
+  }
+
+  private byte[] convert(int w, int h, int srcChannels, byte[] data) {
+    int channels = profile.channels();
+    if (channels == srcChannels) {
+      return data;
+    }
+    return channels == 1 ? Pixels.luma(data) : new Pixels(w, h, 1, data).rgb();
   }
 
   private record Stage(byte[] pixels, int w, int h, int top, int left) {
@@ -92,14 +118,7 @@ public final class ImagePreprocessor {
 
   private Stage stage(int w, int h, int srcChannels, byte[] data) {
     int channels = profile.channels();
-    byte[] px;
-    if (channels == srcChannels) {
-      px = data;
-    } else if (channels == 1) {
-      px = Pixels.luma(data);
-    } else {
-      px = new Pixels(w, h, 1, data).rgb();
-    }
+    byte[] px = convert(w, h, srcChannels, data);
     int size = profile.size();
     int[] wh = TorchvisionGeometry.shortSideSize(w, h, size);
     byte[] resized = PillowResample.resize8(px, w, h, channels, wh[0], wh[1]);

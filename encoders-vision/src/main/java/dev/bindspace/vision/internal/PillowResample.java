@@ -32,6 +32,7 @@ public final class PillowResample {
   private static final int CACHE_LIMIT = 256;
   private static final Map<Long, Coefficients> CACHE = new ConcurrentHashMap<>();
   private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1][0]);
+  private static final ThreadLocal<int[][]> ACC = ThreadLocal.withInitial(() -> new int[1][0]);
 
   private PillowResample() {
   }
@@ -137,36 +138,61 @@ public final class PillowResample {
     if (outW == width && outH == height) {
       return src;
     }
+    return resize8Window(src, width, height, channels, outW, outH, 0, 0, outW, outH);
+  }
+
+  /**
+   * The {@code winW × winH} window at ({@code x0}, {@code y0}) of {@link #resize8}'s result, computing only
+   * those output pixels (each is independent of the others, so the values are identical): a resize
+   * followed by a crop without the work for the cropped-away part. The horizontal pass runs only over
+   * the input rows the window's output rows read.
+   */
+  public static byte[] resize8Window(byte[] src, int width, int height, int channels, int outW, int outH, int x0,
+      int y0, int winW, int winH) {
+    checkArgs(src.length, width, height, channels, outW, outH);
+    if (x0 < 0 || y0 < 0 || winW < 1 || winH < 1 || x0 + winW > outW || y0 + winH > outH) {
+      throw new IllegalArgumentException("window " + winW + "x" + winH + " at (" + x0 + ", " + y0
+          + ") is outside the " + outW + "x" + outH + " output");
+    }
     boolean needH = outW != width;
     boolean needV = outH != height;
-    Coefficients cv = coefficients(height, outH);
-    byte[] out = new byte[outW * outH * channels];
+    byte[] out = new byte[winW * winH * channels];
+    if (!needH && !needV) {
+      for (int y = 0; y < winH; y++) {
+        System.arraycopy(src, ((y0 + y) * width + x0) * channels, out, y * winW * channels, winW * channels);
+      }
+      return out;
+    }
     if (!needV) {
-      horizontal(src, width, channels, 0, height, coefficients(width, outW), outW, out);
+      horizontal(src, width, channels, y0, winH, coefficients(width, outW), x0, winW, out);
       return out;
     }
+    Coefficients cv = coefficients(height, outH);
     if (!needH) {
-      vertical(src, width, channels, 0, cv, outH, out);
+      vertical(src, width, channels, 0, x0, cv, y0, winH, winW, out);
       return out;
     }
-    // rows the vertical pass reads: [first, last)
-    int first = cv.bounds[0];
-    int last = cv.bounds[outH * 2 - 2] + cv.bounds[outH * 2 - 1];
+    // input rows the window's output rows read: [first, last)
+    int first = cv.bounds[y0 * 2];
+    int last = cv.bounds[(y0 + winH - 1) * 2] + cv.bounds[(y0 + winH - 1) * 2 + 1];
     int rows = last - first;
     byte[][] holder = SCRATCH.get();
-    int need = outW * rows * channels;
+    int need = winW * rows * channels;
     if (holder[0].length < need) {
       holder[0] = new byte[need];
     }
     byte[] tmp = holder[0];
-    horizontal(src, width, channels, first, rows, coefficients(width, outW), outW, tmp);
-    vertical(tmp, outW, channels, first, cv, outH, out);
+    horizontal(src, width, channels, first, rows, coefficients(width, outW), x0, winW, tmp);
+    vertical(tmp, winW, channels, first, 0, cv, y0, winH, winW, out);
     return out;
   }
 
-  /** Horizontal pass over input rows {@code [row0, row0 + rows)} into {@code dst} rows {@code [0, rows)}. */
+  /**
+   * Horizontal pass over input rows {@code [row0, row0 + rows)}, output columns {@code [x0, x0 + cols)},
+   * into {@code dst} rows {@code [0, rows)} of {@code cols} pixels.
+   */
   private static void horizontal(byte[] src, int width, int channels, int row0, int rows, Coefficients c,
-      int outW, byte[] dst) {
+      int x0, int cols, byte[] dst) {
     final int[] bounds = c.bounds;
     final int[] k = c.fixed;
     final int ksize = c.ksize;
@@ -175,7 +201,7 @@ public final class PillowResample {
     for (int y = 0; y < rows; y++) {
       int rowBase = (row0 + y) * width * channels;
       if (channels == 3) {
-        for (int xx = 0; xx < outW; xx++) {
+        for (int xx = x0; xx < x0 + cols; xx++) {
           int xmin = bounds[xx * 2];
           int n = bounds[xx * 2 + 1];
           int kb = xx * ksize;
@@ -194,7 +220,7 @@ public final class PillowResample {
           dst[di++] = (byte) clip8(s2);
         }
       } else {
-        for (int xx = 0; xx < outW; xx++) {
+        for (int xx = x0; xx < x0 + cols; xx++) {
           int xmin = bounds[xx * 2];
           int n = bounds[xx * 2 + 1];
           int kb = xx * ksize;
@@ -211,27 +237,40 @@ public final class PillowResample {
     }
   }
 
-  /** Vertical pass; {@code src} holds input rows from {@code row0} on. */
-  private static void vertical(byte[] src, int width, int channels, int row0, Coefficients c, int outH,
-      byte[] dst) {
+  /**
+   * Vertical pass for output rows {@code [y0, y0 + outRows)} over {@code cols} pixels starting at column
+   * {@code colOffset} of {@code src}, whose first row is input row {@code row0} and whose rows are
+   * {@code width} pixels wide.
+   */
+  private static void vertical(byte[] src, int width, int channels, int row0, int colOffset, Coefficients c,
+      int y0, int outRows, int cols, byte[] dst) {
     final int[] bounds = c.bounds;
     final int[] k = c.fixed;
     final int ksize = c.ksize;
     final int half = 1 << (PRECISION_BITS - 1);
     final int stride = width * channels;
+    final int span = cols * channels;
     int di = 0;
-    for (int yy = 0; yy < outH; yy++) {
+    int[][] accHolder = ACC.get();
+    if (accHolder[0].length < span) {
+      accHolder[0] = new int[span];
+    }
+    final int[] acc = accHolder[0];
+    for (int yy = y0; yy < y0 + outRows; yy++) {
       int ymin = bounds[yy * 2] - row0;
       int n = bounds[yy * 2 + 1];
       int kb = yy * ksize;
-      int base = ymin * stride;
-      for (int i = 0; i < stride; i++) {
-        int s = half;
-        int si = base + i;
-        for (int y = 0; y < n; y++, si += stride) {
-          s += (src[si] & 0xff) * k[kb + y];
+      java.util.Arrays.fill(acc, 0, span, half);
+      // row-major accumulation: streams each source row once (cache friendly), same integer sums
+      for (int y = 0; y < n; y++) {
+        int w = k[kb + y];
+        int si = (ymin + y) * stride + colOffset * channels;
+        for (int i = 0; i < span; i++) {
+          acc[i] += (src[si + i] & 0xff) * w;
         }
-        dst[di++] = (byte) clip8(s);
+      }
+      for (int i = 0; i < span; i++) {
+        dst[di++] = (byte) clip8(acc[i]);
       }
     }
   }
