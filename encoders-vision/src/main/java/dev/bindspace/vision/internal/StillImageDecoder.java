@@ -63,6 +63,10 @@ public final class StillImageDecoder {
           yield FfmpegStillDecoder.decode(data, source, "tiff_pipe", options.maxPixels());
         }
       }
+      case PNG -> {
+        Pixels fast = PngFastDecoder.decode(data, source, options);
+        yield fast != null ? fast : decodeImageIo(data, format, source, options);
+      }
       default -> decodeImageIo(data, format, source, options);
     };
     if (format == ImageFormat.JPEG && options.exifOrientation() == ImageDecodeOptions.ExifOrientation.APPLY) {
