@@ -1,5 +1,6 @@
 package dev.bindspace.vision.video;
 
+import dev.bindspace.vision.RgbImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -21,10 +22,10 @@ import java.util.Optional;
  */
 public final class VideoSource {
   private final Path file;
-  private final List<RgbFrame> frames;
+  private final List<RgbImage> frames;
   private final double fps;
 
-  private VideoSource(Path file, List<RgbFrame> frames, double fps) {
+  private VideoSource(Path file, List<RgbImage> frames, double fps) {
     this.file = file;
     this.frames = frames;
     this.fps = fps;
@@ -41,9 +42,9 @@ public final class VideoSource {
    * @param fps frames per second, positive and finite
    * @throws IllegalArgumentException if {@code frames} is empty or {@code fps} is not positive
    */
-  public static VideoSource ofFrames(List<RgbFrame> frames, double fps) {
+  public static VideoSource ofFrames(List<RgbImage> frames, double fps) {
     Objects.requireNonNull(frames, "frames");
-    List<RgbFrame> copy = List.copyOf(frames);
+    List<RgbImage> copy = List.copyOf(frames);
     if (copy.isEmpty()) {
       throw new IllegalArgumentException("a video needs at least one frame, found none");
     }
@@ -59,7 +60,7 @@ public final class VideoSource {
   }
 
   /** The caller's frames (empty for a file source). */
-  public List<RgbFrame> frames() {
+  public List<RgbImage> frames() {
     return frames == null ? List.of() : frames;
   }
 

@@ -1,5 +1,6 @@
 package dev.bindspace.vision.video;
 
+import dev.bindspace.vision.RgbImage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,11 +17,11 @@ class VideoMomentsTest {
   void should_embed_timed_windows_of_a_video_the_same_from_file_and_frames() {
     String name = "h264_96x72_2997";
     double fps = 30000.0 / 1001;
-    List<RgbFrame> frames = new ArrayList<>();
+    List<RgbImage> frames = new ArrayList<>();
     try (FfmpegReader r = FfmpegReader.open(VideoFixtures.clip(name), 1, () -> false, () -> {})) {
       DecodedFrame f;
       while ((f = r.next(i -> true)) != null) {
-        frames.add(RgbFrame.of(f.width(), f.height(), f.rgb()));
+        frames.add(RgbImage.of(f.width(), f.height(), f.rgb()));
       }
     }
     try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(VideoFixtures.bundle("mini-video"));

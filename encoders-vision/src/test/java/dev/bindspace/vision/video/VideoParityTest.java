@@ -1,5 +1,6 @@
 package dev.bindspace.vision.video;
 
+import dev.bindspace.vision.RgbImage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -157,11 +158,11 @@ class VideoParityTest {
   void should_give_caller_frames_the_same_tensor_as_the_file() {
     String name = "h264_96x72_2997";
     JsonNode g = VideoFixtures.golden(name);
-    List<RgbFrame> frames = new ArrayList<>();
+    List<RgbImage> frames = new ArrayList<>();
     try (FfmpegReader r = FfmpegReader.open(VideoFixtures.clip(name), 1, () -> false, () -> {})) {
       DecodedFrame f;
       while ((f = r.next(i -> true)) != null) {
-        frames.add(RgbFrame.of(f.width(), f.height(), f.rgb()));
+        frames.add(RgbImage.of(f.width(), f.height(), f.rgb()));
       }
     }
     double fps = (double) g.get("fps_num").asLong() / g.get("fps_den").asLong();

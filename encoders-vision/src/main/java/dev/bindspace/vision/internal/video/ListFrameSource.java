@@ -1,19 +1,19 @@
 package dev.bindspace.vision.internal.video;
 
-import dev.bindspace.vision.video.RgbFrame;
+import dev.bindspace.vision.RgbImage;
 import dev.bindspace.vision.video.VideoInfo;
 import java.util.List;
 import java.util.function.IntPredicate;
 
 /** Caller-supplied frames: frame count = list size, duration = size / fps. */
 public final class ListFrameSource implements FrameSource {
-  private final List<RgbFrame> frames;
+  private final List<RgbImage> frames;
   private final VideoInfo info;
   private int next;
 
-  public ListFrameSource(List<RgbFrame> frames, double fps) {
+  public ListFrameSource(List<RgbImage> frames, double fps) {
     this.frames = frames;
-    RgbFrame first = frames.get(0);
+    RgbImage first = frames.get(0);
     this.info = new VideoInfo(frames.size(), fps, first.width(), first.height(), "caller frames");
   }
 
@@ -27,8 +27,8 @@ public final class ListFrameSource implements FrameSource {
     while (next < frames.size()) {
       int i = next++;
       if (wanted.test(i)) {
-        RgbFrame f = frames.get(i);
-        return new DecodedFrame(i, f.width(), f.height(), f.rgb());
+        RgbImage f = frames.get(i);
+        return new DecodedFrame(i, f.width(), f.height(), f.toBytes());
       }
     }
     return null;

@@ -3,7 +3,7 @@ package dev.bindspace.vision.internal.video;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bindspace.onnx.Preprocessing;
-import dev.bindspace.vision.video.RgbFrame;
+import dev.bindspace.vision.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -56,11 +56,11 @@ class ClipPlanTest {
     long seed = 7;
     System.out.println("ClipPlanTest seed " + seed);
     Random r = new Random(seed);
-    List<RgbFrame> frames = new ArrayList<>();
+    List<RgbImage> frames = new ArrayList<>();
     for (int i = 0; i < 3000; i++) { // 100 s at 30 fps
       byte[] b = new byte[8 * 6 * 3];
       r.nextBytes(b);
-      frames.add(RgbFrame.of(8, 6, b));
+      frames.add(RgbImage.of(8, 6, b));
     }
     Preprocessing.Video profile = new Preprocessing.Video(2.0, 5, 4, 4, Preprocessing.ResizeMode.SHORTER_SIDE_BILINEAR,
         Preprocessing.CropMode.CENTER, 1, List.of(0.5, 0.5, 0.5), List.of(0.5, 0.5, 0.5));
