@@ -20,6 +20,8 @@ Writes encoders-vision/src/test/resources/video/:
   goldens/<name>.frames.gz  the rgb24 bytes of the frames the ImageBind profile samples, in
                             ascending frame order (for a max-abs-diff report if a hash differs)
   goldens/<name>.mini.f32.gz the full "mini" profile tensor, float32 little-endian
+  goldens/<name>.bicubic.f32.gz the full tensor of a shorter_side_bicubic_pil profile (frames through
+                            torchvision's image pipeline: Resize(BICUBIC) on PIL, CenterCrop)
   bundles/imagebind-video/  a bundle with a trivial video graph over [-1, 3, 2, 224, 224]
   bundles/mini-video/       a bundle with a trivial video graph over [-1, 3, 4, 16, 16]
 
@@ -79,6 +81,11 @@ CLIPS = [
 IMAGEBIND = {"kind": "video", "clip_duration_seconds": 2.0, "clips_per_video": 5, "frames_per_clip": 2,
              "size": 224, "resize": "shorter_side_bilinear", "crop": "three_crops", "crops_per_clip": 3,
              "mean": list(MEAN), "std": list(STD)}
+# Frames preprocessed like still images (torchvision Resize(size, BICUBIC) on the PIL frame, CenterCrop,
+# ToTensor, Normalize): what a "shorter_side_bicubic_pil" video profile means in bindspace.
+BICUBIC = {"kind": "video", "clip_duration_seconds": 1.5, "clips_per_video": 2, "frames_per_clip": 2,
+           "size": 20, "resize": "shorter_side_bicubic_pil", "crop": "center", "crops_per_clip": 1,
+           "mean": list(MEAN), "std": list(STD)}
 MINI = {"kind": "video", "clip_duration_seconds": 1.0, "clips_per_video": 3, "frames_per_clip": 4,
         "size": 16, "resize": "shorter_side_bilinear", "crop": "center", "crops_per_clip": 1,
         "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]}
@@ -156,6 +163,19 @@ def crops(x, size, n):
             xo = 0 if idx == 0 else (w - size if idx == 2 else x0)
         out.append(x[:, :, yo:yo + size, xo:xo + size])
     return out
+
+
+def tensor_bicubic(frames, clips, profile):
+    """Each sampled frame through torchvision's image pipeline: (views, 3, T, size, size)."""
+    from PIL import Image
+    from torchvision import transforms as T
+    size = profile["size"]
+    tf = T.Compose([T.Resize(size, interpolation=T.InterpolationMode.BICUBIC), T.CenterCrop(size), T.ToTensor(),
+                    T.Normalize(profile["mean"], profile["std"])])
+    views = []
+    for _, _, picked in clips:
+        views.append(torch.stack([tf(Image.fromarray(frames[min(i, len(frames) - 1)])) for i in picked], dim=1))
+    return torch.stack(views).contiguous()
 
 
 def tensor(frames, clips, profile):
@@ -261,6 +281,9 @@ def main():
         mini = sample(packets, fps, MINI)
         ib_tensor = tensor(frames, ib, IMAGEBIND)
         mini_tensor = tensor(frames, mini, MINI)
+        bicubic_tensor = tensor_bicubic(frames, sample(packets, fps, BICUBIC), BICUBIC)
+        write_gz(os.path.join(OUT, "goldens", name + ".bicubic.f32.gz"),
+                 bicubic_tensor.numpy().astype("<f4").tobytes())
         with torch.no_grad():
             ib_raw = ib_model(ib_tensor).double().mean(dim=0).tolist()
             mini_raw = mini_model(mini_tensor).double().mean(dim=0).tolist()

@@ -37,8 +37,8 @@ public final class VideoPreprocessor {
   /**
    * A preprocessor for {@code profile}.
    *
-   * @throws IllegalArgumentException if the profile asks for what video preprocessing does not do
-   *     ({@code shorter_side_bicubic_pil} resize; a crop count that contradicts the crop mode)
+   * @throws IllegalArgumentException if the crop count contradicts the crop mode ({@code three_crops}
+   *     needs 3, {@code center} 1)
    */
   public static VideoPreprocessor of(Preprocessing.Video profile, VideoOptions options) {
     return new VideoPreprocessor(profile, options);

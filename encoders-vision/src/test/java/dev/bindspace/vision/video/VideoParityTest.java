@@ -154,6 +154,26 @@ class VideoParityTest {
     return d;
   }
 
+  @ParameterizedTest
+  @MethodSource("clips")
+  void should_preprocess_frames_like_torchvision_for_a_bicubic_pil_profile(String name) {
+    dev.bindspace.onnx.Preprocessing.Video profile = new dev.bindspace.onnx.Preprocessing.Video(1.5, 2, 2, 20,
+        dev.bindspace.onnx.Preprocessing.ResizeMode.SHORTER_SIDE_BICUBIC_PIL,
+        dev.bindspace.onnx.Preprocessing.CropMode.CENTER, 1, List.of(0.48145466, 0.4578275, 0.40821073),
+        List.of(0.26862954, 0.26130258, 0.27577711));
+    float[] want = VideoFixtures.floatsLe(VideoFixtures.gunzip(VideoFixtures.ROOT.resolve("goldens/" + name
+        + ".bicubic.f32.gz")));
+    float[] got = VideoPreprocessor.of(profile, VideoOptions.defaults()).preprocess(VideoSource.of(
+        VideoFixtures.clip(name))).floats();
+    assertThat(got).hasSameSizeAs(want);
+    double max = 0;
+    for (int i = 0; i < want.length; i++) {
+      max = Math.max(max, Math.abs(got[i] - want[i]));
+    }
+    System.out.printf("bicubic-pil parity %-18s [2, 3, 2, 20, 20]: max abs diff %.3g%n", name, max);
+    assertThat(max).isLessThan(1e-6);
+  }
+
   @Test
   void should_give_caller_frames_the_same_tensor_as_the_file() {
     String name = "h264_96x72_2997";

@@ -1,6 +1,8 @@
 package dev.bindspace.vision.internal.video;
 
 import dev.bindspace.onnx.Preprocessing;
+import dev.bindspace.vision.internal.PillowResample;
+import dev.bindspace.vision.internal.TorchvisionGeometry;
 
 /**
  * The per-frame part of the video pipeline: {@code ÷255} → resize → {@code (x − mean) / std}, all in
@@ -15,6 +17,13 @@ import dev.bindspace.onnx.Preprocessing;
  * {@code scale = in / out} in float32, clamped at 0, index {@code floor}, neighbour
  * {@code min(i + 1, in − 1)}, weights {@code λ, 1 − λ}; the value is
  * {@code (x00·wx0 + x01·wx1)·wy0 + (x10·wx0 + x11·wx1)·wy1}, the order of ATen's CPU kernel.
+ *
+ * <p>{@code shorter_side_bicubic_pil}: each frame goes through the still-image pipeline instead
+ * (torchvision {@code Resize(size, BICUBIC)} on the 8-bit frame = Pillow's antialiased bicubic, long
+ * side {@code int(size · long / short)}, no resampling if the short side already is {@code size};
+ * then {@code ToTensor}, {@code Normalize}); its centre crop is torchvision's {@code CenterCrop}
+ * (offsets rounded half to even). ImageBind's video path never uses it; a bundle whose frames were
+ * trained like images does.
  *
  * <p>Crops (ImageBind's {@code SpatialCrop}): offsets {@code ceil((dim − size) / 2)}; with three
  * crops, the first and last sit at the start and end of the longer side (top/bottom if
@@ -34,10 +43,6 @@ public final class FrameTransform {
   public FrameTransform(Preprocessing.Video profile) {
     this.size = profile.size();
     this.resize = profile.resize();
-    if (resize == Preprocessing.ResizeMode.SHORTER_SIDE_BICUBIC_PIL) {
-      throw new IllegalArgumentException("video resize " + resize + " is not supported; expected shorter_side_bilinear"
-          + " or exact_bilinear");
-    }
     this.crops = profile.crop() == Preprocessing.CropMode.THREE_CROPS ? 3 : 1;
     if (crops != profile.cropsPerClip()) {
       throw new IllegalArgumentException("crop " + profile.crop() + " makes " + crops + " crop(s) per clip, but "
@@ -59,6 +64,10 @@ public final class FrameTransform {
 
   /** The resized size {@code {height, width}} of a {@code w × h} frame. */
   public int[] resizedSize(int w, int h) {
+    if (resize == Preprocessing.ResizeMode.SHORTER_SIDE_BICUBIC_PIL) {
+      int[] wh = TorchvisionGeometry.shortSideSize(w, h, size);
+      return new int[] {wh[1], wh[0]};
+    }
     if (resize == Preprocessing.ResizeMode.EXACT_BILINEAR) {
       return new int[] {size, size};
     }
@@ -73,6 +82,9 @@ public final class FrameTransform {
     int[] out = resizedSize(w, h);
     int oh = out[0];
     int ow = out[1];
+    if (resize == Preprocessing.ResizeMode.SHORTER_SIDE_BICUBIC_PIL) {
+      return bicubicPil(rgb, w, h, ow, oh);
+    }
     // source planes in [0, 1], float32 as torch's clip / 255.0
     float[] src = new float[3 * w * h];
     int plane = w * h;
@@ -114,6 +126,21 @@ public final class FrameTransform {
     return new Planes(ow, oh, dst);
   }
 
+  private Planes bicubicPil(byte[] rgb, int w, int h, int ow, int oh) {
+    byte[] r = PillowResample.resize8(rgb, w, h, 3, ow, oh);
+    int plane = ow * oh;
+    float[] dst = new float[3 * plane];
+    for (int c = 0; c < 3; c++) {
+      float m = mean[c];
+      float s = std[c];
+      for (int p = 0, i = c; p < plane; p++, i += 3) {
+        float v = (r[i] & 0xff) / 255f;
+        dst[c * plane + p] = (v - m) / s;
+      }
+    }
+    return new Planes(ow, oh, dst);
+  }
+
   /** ATen's {@code compute_indices_weights_linear} for align_corners=False, no explicit scale. */
   static void weights(int in, int out, int[] i0, int[] i1, float[] w0, float[] w1) {
     float scale = (float) in / out;
@@ -139,8 +166,9 @@ public final class FrameTransform {
   public void crop(Planes p, int crop, float[] dest, int offset, int cStride) {
     int h = p.height();
     int w = p.width();
-    int yo = (int) Math.ceil((h - size) / 2.0);
-    int xo = (int) Math.ceil((w - size) / 2.0);
+    boolean torchvision = resize == Preprocessing.ResizeMode.SHORTER_SIDE_BICUBIC_PIL;
+    int yo = torchvision ? TorchvisionGeometry.centerOffset(h, size) : (int) Math.ceil((h - size) / 2.0);
+    int xo = torchvision ? TorchvisionGeometry.centerOffset(w, size) : (int) Math.ceil((w - size) / 2.0);
     int spatial = crops == 3 ? crop : 1;
     if (h > w) {
       yo = spatial == 0 ? 0 : spatial == 2 ? h - size : yo;
