@@ -2,7 +2,7 @@
 # Still-image decode + ImageBind preprocessing, images/s on ONE core: bindspace (JMH,
 # ImagePreprocessBenchmark) beside the Python reference (Pillow 9.4 + torchvision 0.14 from Debian,
 # torch.set_num_threads(1)) on the same eight 1024x768 JPEGs and PNGs, both pinned to the same CPU,
-# interleaved in one run. Prints uptime before and after; results in benchmarks/target/vision/.
+# alternating in one run (ROUNDS=3 rounds). Prints uptime per round; results in benchmarks/target/vision/.
 #
 #   benchmarks/vision.sh [CPU]     # CPU to pin to (default 1)
 set -euo pipefail
@@ -17,21 +17,27 @@ echo "== build"
 $MVN -q -o -pl benchmarks -am package -DskipTests
 echo "== images ($DATA)"
 [[ -f $DATA/img7.png ]] || $PY benchmarks/python/vision_images.py make "$DATA"
+ROUNDS=${ROUNDS:-3}
 echo "== load before: $(uptime)" | tee "$OUT/uptime.txt"
-echo "== python reference, pinned to CPU $CPU"
-taskset -c "$CPU" $PY benchmarks/python/vision_images.py bench "$DATA" | tee "$OUT/python-1.json"
-echo "== bindspace (JMH), pinned to CPU $CPU"
-taskset -c "$CPU" java -Dbindspace.visionBench="$DATA" -jar benchmarks/target/benchmarks.jar ImagePreprocessBenchmark \
-  -jvmArgsAppend "-Dbindspace.visionBench=$(pwd)/$DATA" -rf json -rff "$OUT/jmh.json" | tee "$OUT/jmh.log" | grep -E "^Image|Benchmark"
-echo "== python reference again (drift check)"
-taskset -c "$CPU" $PY benchmarks/python/vision_images.py bench "$DATA" | tee "$OUT/python-2.json"
-echo "== load after: $(uptime)" | tee -a "$OUT/uptime.txt"
-$PY - "$OUT" <<'PYEOF'
-import json, sys
-out = sys.argv[1]
-jmh = {r["params"]["format"]: r["primaryMetric"]["score"] for r in json.load(open(out + "/jmh.json"))}
-p1, p2 = json.load(open(out + "/python-1.json")), json.load(open(out + "/python-2.json"))
-for fmt in ("jpeg", "png"):
-    py = (p1[fmt] + p2[fmt]) / 2
-    print(f"{fmt}: bindspace {jmh[fmt]:.1f} img/s, python {py:.1f} img/s (runs {p1[fmt]:.1f}, {p2[fmt]:.1f}), ratio {jmh[fmt] / py:.2f}x")
+# Python and JMH alternate, ROUNDS times each, on the same CPU, so load changes hit both sides
+for r in $(seq 1 "$ROUNDS"); do
+  echo "== round $r: python reference, pinned to CPU $CPU"
+  taskset -c "$CPU" $PY benchmarks/python/vision_images.py bench "$DATA" | tee "$OUT/python-$r.json"
+  echo "== round $r: bindspace (JMH), pinned to CPU $CPU"
+  taskset -c "$CPU" java -jar benchmarks/target/benchmarks.jar ImagePreprocessBenchmark \
+    -jvmArgsAppend "-Dbindspace.visionBench=$(pwd)/$DATA" -rf json -rff "$OUT/jmh-$r.json" > "$OUT/jmh-$r.log"
+  grep -E "^ImagePreprocessBenchmark" "$OUT/jmh-$r.log"
+  echo "   load: $(uptime)" | tee -a "$OUT/uptime.txt"
+done
+$PY - "$OUT" "$ROUNDS" <<'PYEOF'
+import json, statistics, sys
+out, rounds = sys.argv[1], int(sys.argv[2])
+py = {f: [json.load(open(f"{out}/python-{r}.json"))[f] for r in range(1, rounds + 1)] for f in ("jpeg", "png")}
+jv = {f: [next(x["primaryMetric"]["score"] for x in json.load(open(f"{out}/jmh-{r}.json")) if x["params"]["format"] == f)
+          for r in range(1, rounds + 1)] for f in ("jpeg", "png")}
+for f in ("jpeg", "png"):
+    ratios = [j / p for j, p in zip(jv[f], py[f])]
+    print(f"{f}: bindspace {statistics.median(jv[f]):.1f} img/s {['%.1f' % v for v in jv[f]]}, "
+          f"python {statistics.median(py[f]):.1f} img/s {['%.1f' % v for v in py[f]]}, "
+          f"per-round ratios {['%.2f' % v for v in ratios]}, median ratio {statistics.median(ratios):.2f}x")
 PYEOF

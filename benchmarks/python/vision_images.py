@@ -37,7 +37,7 @@ def make(out):
         im.save(os.path.join(out, "img%d.png" % i))
 
 
-def bench(d, seconds=8.0):
+def bench(d, seconds=6.0):
     import torch
     from PIL import Image
     from torchvision import transforms

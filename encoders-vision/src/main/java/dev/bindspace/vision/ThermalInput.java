@@ -16,7 +16,14 @@ public final class ThermalInput {
 
   /** The form of the input. */
   public enum Kind {
-    FILE, BYTES, GREY, RGB
+    /** An image file ({@link #file(Path)}). */
+    FILE,
+    /** The bytes of an image file ({@link #bytes(byte[], String)}). */
+    BYTES,
+    /** 8-bit grey pixels ({@link #grey(int, int, byte[])}). */
+    GREY,
+    /** RGB pixels, converted to luma ({@link #rgb(RgbImage)}). */
+    RGB
   }
 
   private final Kind kind;

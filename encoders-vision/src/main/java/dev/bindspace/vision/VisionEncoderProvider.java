@@ -33,7 +33,8 @@ public final class VisionEncoderProvider implements EncoderProvider {
   @Override
   public boolean supports(Map<MediaKind, GraphSpec> graphs) {
     GraphSpec g = graphs.get(MediaKind.IMAGE);
-    return g != null && g.preprocessing() instanceof Preprocessing.Image img && img.channels() == 3
+    return g != null && g.input().type() == dev.bindspace.onnx.TensorType.FLOAT32
+        && g.preprocessing() instanceof Preprocessing.Image img && img.channels() == 3
         && ImagePreprocessor.supports(img);
   }
 

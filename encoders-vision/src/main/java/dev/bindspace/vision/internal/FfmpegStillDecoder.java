@@ -18,14 +18,21 @@ import org.bytedeco.javacv.FrameGrabber;
  * swscale (alpha dropped). The grabber is closed on every path.
  */
 final class FfmpegStillDecoder {
-  static {
-    avutil.av_log_set_level(avutil.AV_LOG_QUIET);
-  }
+  private static volatile boolean quiet;
 
   private FfmpegStillDecoder() {
   }
 
   static Pixels decode(byte[] data, String source, String demuxer, long maxPixels) {
+    try {
+      if (!quiet) {
+        avutil.av_log_set_level(avutil.AV_LOG_QUIET); // FFmpeg would print decoder complaints to stderr
+        quiet = true;
+      }
+    } catch (LinkageError e) {
+      throw new ImageDecodingException(source, Reason.UNSUPPORTED_FORMAT, "decoding " + demuxer.replace("_pipe", "")
+          + " needs FFmpeg, whose native library could not be loaded on this platform: " + e, e);
+    }
     if (demuxer.equals("webp_pipe")) {
       Pixels p = grab(data, source, demuxer, maxPixels, true);
       if (p != null) {
