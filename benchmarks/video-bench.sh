@@ -24,4 +24,7 @@ java -Djmh.ignoreLock=true -Dbindspace.video.clip="$CLIP" -Dbindspace.video.seco
   -jvmArgsAppend "-Dbindspace.video.clip=$CLIP -Dbindspace.video.seconds=$VIDEO_SECONDS" | tee "$OUT/jmh.log"
 echo "== python reference"
 /usr/bin/python3 benchmarks/python/video_reference.py "$CLIP" 5 | tee "$OUT/python.json"
+echo "== CPU seconds per video (all threads / child processes; less sensitive to the neighbours)"
+java -cp benchmarks/target/benchmarks.jar dev.bindspace.benchmarks.VideoCpuRun "$CLIP" "$VIDEO_SECONDS" 5 \
+  | tee "$OUT/java-cpu.json"
 echo "== uptime after: $(uptime)"
