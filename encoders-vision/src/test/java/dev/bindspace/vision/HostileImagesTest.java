@@ -160,6 +160,22 @@ class HostileImagesTest {
   }
 
   @Test
+  void should_turn_a_heap_exhaustion_under_the_pixel_limit_into_a_typed_error() throws IOException {
+    // 2,000,000,000 x 1 is refused by the default limit; with the limit lifted it is still refused (no
+    // Java array holds it), and a 144-megapixel image fails as a typed error (truncation, or heap on a
+    // small machine), never as an OutOfMemoryError
+    ImageDecoder unlimited = ImageDecoder.of(ImageDecodeOptions.builder().maxPixels(Long.MAX_VALUE).build());
+    Path bomb = write("bomb-unlimited.png", pngBomb(2_000_000_000, 1));
+    assertThatThrownBy(() -> unlimited.decode(bomb)).isInstanceOf(ImageDecodingException.class)
+        .hasMessageContaining("bomb-unlimited.png").hasMessageContaining("Java array")
+        .satisfies(e -> assertThat(((ImageDecodingException) e).reason()).isEqualTo(Reason.TOO_LARGE));
+    // under the array limit: 12000 x 12000 x 3 bytes = 432 MB is allocated, then the data runs out
+    Path big = write("big-unlimited.png", pngBomb(12_000, 12_000));
+    assertThatThrownBy(() -> unlimited.decode(big)).isInstanceOf(ImageDecodingException.class)
+        .hasMessageContaining("big-unlimited.png");
+  }
+
+  @Test
   void should_report_a_directory_and_a_missing_file() {
     assertThatThrownBy(() -> ImageDecoder.defaults().decode(dir)).isInstanceOf(ImageDecodingException.class)
         .hasMessageContaining("directory");

@@ -42,6 +42,17 @@ public final class StillImageDecoder {
       throw new ImageDecodingException(source, Reason.EMPTY, "0 bytes");
     }
     ImageFormat format = ImageFormat.sniff(data);
+    try {
+      return decode(data, format, source, options);
+    } catch (OutOfMemoryError e) {
+      // one large allocation failed (the image buffer); nothing else is left half-built
+      throw new ImageDecodingException(source, Reason.TOO_LARGE, "not enough Java heap to decode this " + format
+          + " (" + data.length + " bytes); raise -Xmx or lower ImageDecodeOptions.maxPixels (now "
+          + options.maxPixels() + ")", e);
+    }
+  }
+
+  private static Pixels decode(byte[] data, ImageFormat format, String source, ImageDecodeOptions options) {
     Pixels p = switch (format) {
       case UNKNOWN -> throw new ImageDecodingException(source, Reason.UNSUPPORTED_FORMAT,
           "the content is none of JPEG, PNG, GIF, BMP, TIFF, WebP (first bytes " + hex(data, 8) + ")");
@@ -78,6 +89,11 @@ public final class StillImageDecoder {
   static void checkSize(String source, long w, long h, ImageDecodeOptions options) {
     if (w < 1 || h < 1) {
       throw new ImageDecodingException(source, Reason.CORRUPT, "the header declares a size of " + w + "x" + h);
+    }
+    if (w * h > (Integer.MAX_VALUE - 16) / 4) {
+      // 4 bytes per pixel must fit one Java array (RGBA rasters, RGB output plus rows)
+      throw new ImageDecodingException(source, Reason.TOO_LARGE, "the header declares " + w + "x" + h + " = "
+          + w * h + " pixels, more than a Java array can hold at 4 bytes per pixel");
     }
     if (w * h > options.maxPixels()) {
       throw new ImageDecodingException(source, Reason.TOO_LARGE, "the header declares " + w + "x" + h + " = "
