@@ -234,7 +234,9 @@ public final class Evaluate {
     private final Map<String, Function<Path, Object>> factories = new LinkedHashMap<>();
 
     MediaInputs() {
-      // filled per media kind once the encoder modules are on the classpath
+      factories.put("image", dev.bindspace.vision.VisionInput::file);
+      factories.put("video", dev.bindspace.vision.VisionInput::video);
+      factories.put("audio", dev.bindspace.audio.AudioInput::file);
     }
 
     @SuppressWarnings("unchecked")
