@@ -67,6 +67,8 @@ def main():
             continue
         with open(frag) as f:
             entries = json.load(f)
+        if set(entries) == {"graphs"}:
+            entries = entries["graphs"]
         for key, g in entries.items():
             rehash(g["file"], args.resources)
             for d in g.get("data_files", []):

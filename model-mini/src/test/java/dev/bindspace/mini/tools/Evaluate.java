@@ -125,14 +125,23 @@ public final class Evaluate {
       List<EvalSet> all) {
     List<RetrievalMetrics.Figure> figs = new ArrayList<>();
     Map<String, List<Item>> byModality = new LinkedHashMap<>();
+    java.util.Set<String> skipped = new java.util.TreeSet<>();
     for (Item it : s.items()) {
+      if (!model.supports(modalityOf(it))) {
+        if (skipped.add(it.modality())) {
+          System.err.printf("%s: skipping %s items, the model has no %s encoder%n", s.name(), it.modality(),
+              modalityOf(it));
+        }
+        continue;
+      }
       byModality.computeIfAbsent(it.modality(), x -> new ArrayList<>()).add(it);
     }
     // H5's videos are compared with H1's sounds (the same 35 items)
     if (s.name().equals("H5")) {
       for (EvalSet o : all) {
         if (o.name().equals("H1") && o.labels().equals(s.labels())) {
-          List<Item> sounds = o.items().stream().filter(i -> i.modality().equals("audio")).toList();
+          List<Item> sounds = o.items().stream()
+              .filter(i -> i.modality().equals("audio") && model.supports(Modality.AUDIO)).toList();
           if (!sounds.isEmpty() && !byModality.containsKey("audio")) {
             byModality.put("audio", sounds);
           }
@@ -229,6 +238,14 @@ public final class Evaluate {
     return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * v);
   }
 
+  static Modality modalityOf(Item it) {
+    return switch (it.modality()) {
+      case "image", "video" -> Modality.VISION;
+      case "audio" -> Modality.AUDIO;
+      default -> throw new IllegalArgumentException(it.file() + ": unknown modality " + it.modality());
+    };
+  }
+
   /** Turns a held-out file into the input its modality's encoder takes. */
   static final class MediaInputs {
     private final Map<String, Function<Path, Object>> factories = new LinkedHashMap<>();
@@ -245,12 +262,7 @@ public final class Evaluate {
       if (f == null) {
         throw new IllegalStateException("no input factory for " + it.modality() + " items (" + it.file() + ")");
       }
-      Modality m = switch (it.modality()) {
-        case "image", "video" -> Modality.VISION;
-        case "audio" -> Modality.AUDIO;
-        default -> throw new IllegalArgumentException(it.file() + ": unknown modality " + it.modality());
-      };
-      Encoder<Object> e = (Encoder<Object>) model.encoder(m);
+      Encoder<Object> e = (Encoder<Object>) model.encoder(modalityOf(it));
       return e.embed(f.apply(it.file()));
     }
   }
