@@ -22,8 +22,9 @@ import java.util.Map;
  * A tour of the core API: cross-modal search, metadata filters, embedding arithmetic, batch search,
  * zero-shot classification, an ImageBind-style similarity matrix, save and reopen.
  *
- * <p>bindspace ships no encoder yet, so the embeddings come from {@link SyntheticJointSpace}:
- * <b>generated vectors, not a trained model</b>, and the program says so. Its output is the same
+ * <p>The embeddings come from {@link SyntheticJointSpace}: <b>generated vectors, not a trained
+ * model</b>, so the tour shows the core API on its own (no model, no native inference); the program
+ * says so. {@link QuickStart} runs a real model, bindspace-mini. Its output is the same
  * on every run. Run it with {@code --add-modules jdk.incubator.vector} for the SIMD scan kernel.
  */
 public final class CoreQuickStart {
@@ -56,7 +57,7 @@ public final class CoreQuickStart {
   static Report run(PrintStream out) throws IOException {
     SyntheticJointSpace space = new SyntheticJointSpace(SPACE, DIMENSION, SEED, CONCEPTS);
     out.println("bindspace quick start: the core API on GENERATED vectors");
-    out.println("No encoder or trained model ships yet. Every embedding below is generated (a random direction");
+    out.println("This tour needs no model: every embedding below is generated (a random direction");
     out.println("per concept + a per-modality offset + noise, see SyntheticJointSpace), so the scores show what");
     out.println("the API does with a joint space, not how well a real model retrieves.");
 
