@@ -598,21 +598,28 @@ def build_held_out(data_dir: Path, jobs: int) -> list[Path]:
 # ---------------------------------------------------------------------------------------------- dedup
 
 def fingerprint(x: np.ndarray) -> np.ndarray:
-    """Content fingerprint of 16 kHz PCM: log power spectrogram (512-point Hann frames, 10 ms hop, 257 bins x 197
-    frames) of the loudest 2 s pooled to 49 x 64 cells, mean-centred, unit norm. A re-encoded or re-gained copy of a held-out recording
-    scores near 1; different recordings of the same instrument/pitch score well below (see --dedup-threshold)."""
+    """Content fingerprint of 16 kHz PCM: the 2 s from the first sample within 40 dB of the peak, log power
+    spectrogram (512-point Hann frames, 10 ms hop) pooled to 49 x 64 cells (40 ms x 125 Hz) with a floor 30 dB
+    under the mean cell power, double-centred (band means, then frame means, over the frames that hold audio) so that only the fine
+    spectro-temporal pattern remains; frames past the end are zero (so
+    padding never matches padding), unit norm. A re-encoded or re-gained copy of a held-out recording scores near
+    1; unrelated sounds score far lower (the kept files' highest scores are listed in dedup.json)."""
     x = x.astype(np.float32) / 32768.0
-    n = 32000
-    if len(x) > n:
-        c = np.concatenate([[0.0], np.cumsum(x.astype(np.float64) ** 2)])
-        s = int(np.argmax((c[n:] - c[:-n])[::160])) * 160
-        x = x[s:s + n]
-    x = np.pad(x, (0, max(0, n - len(x))))
+    a = np.abs(x)
+    if a.size == 0 or a.max() == 0:
+        return np.zeros(49 * 64, np.float32)
+    x = x[int(np.argmax(a > a.max() * 0.01)):][:32000]
+    valid = max(1, min(49, (len(x) - 512) // 640 + 1)) if len(x) >= 512 else 1
+    x = np.pad(x, (0, 32000 - len(x)))
     frames = np.lib.stride_tricks.sliding_window_view(x, 512)[::160] * np.hanning(512)
     power = np.abs(np.fft.rfft(frames, axis=1))[:196, :256] ** 2
-    spec = np.log(power.reshape(49, 4, 64, 4).sum(axis=(1, 3)) + 1e-8)  # 49 x 64 cells of 40 ms x 125 Hz
-    spec = spec - spec.mean()
-    return (spec / (np.linalg.norm(spec) + 1e-9)).ravel().astype(np.float32)
+    cells = power.reshape(49, 4, 64, 4).sum(axis=(1, 3))[:valid]
+    spec = np.log(cells + cells.mean() * 1e-3 + 1e-12)
+    spec = spec - spec.mean(axis=0, keepdims=True)  # remove the spectral tilt/colour (per band)
+    spec = spec - spec.mean(axis=1, keepdims=True)  # and the loudness envelope (per frame)
+    out = np.zeros((49, 64), np.float32)
+    out[:valid] = spec
+    return (out / (np.linalg.norm(out) + 1e-9)).ravel()
 
 
 def dedup(rows: list[dict], root: Path, held_files: list[Path], threshold: float) -> tuple[list[dict], dict]:
@@ -703,7 +710,7 @@ def main() -> None:
                 f.write(json.dumps(r) + "\n")
 
     rows, report = dedup(all_rows, root, held, args.dedup_threshold)
-    log(f"dedup: kept {len(rows)} of {len(items.rows)}; dropped {len(report['dropped'])}")
+    log(f"dedup: kept {len(rows)} of {len(all_rows)}; dropped {len(report['dropped'])}")
     groups = sorted({r["group"] for r in rows})
     rng = random.Random(args.seed)
     val = set(rng.sample(groups, int(len(groups) * args.val_fraction)))

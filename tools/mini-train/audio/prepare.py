@@ -120,7 +120,11 @@ def main() -> None:
             caps += [t.format(lab) for t in doc["templates"]["audio"]]
     caps = list(dict.fromkeys(c.strip() for c in caps))
     assert all(caps)
-    if not args.skip_captions or not (cache / "captions.npy").exists():
+    if args.skip_captions and (cache / "captions.npy").exists():
+        old = json.loads((cache / "captions.json").read_text())
+        assert old == caps, "caption list changed since captions.npy was made: run without --skip-captions"
+        log(f"reusing {cache / 'captions.npy'} ({len(caps)} captions)")
+    else:
         embed_captions(caps, cache / "captions.npy", cache)
     (cache / "captions.json").write_text(json.dumps(caps))
 
