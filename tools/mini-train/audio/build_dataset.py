@@ -539,7 +539,7 @@ def write_eval(data_dir: Path, set_id: str, description: str, labels: list[str],
     out = data_dir / "eval" / set_id / "eval-audio.json"
     assert all(it["label"] in labels for it in items)
     doc = {"set": set_id, "description": description, "labels": labels,
-           "templates": {"audio": vocab.EVAL_TEMPLATES["audio"]}, "items": items}
+           "templates": vocab.EVAL_TEMPLATES, "items": items}
     out.write_text(json.dumps(doc, indent=1) + "\n")
     log(f"{set_id}: {len(items)} audio items, {len(labels)} labels -> {out}")
 
