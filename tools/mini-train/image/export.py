@@ -55,11 +55,31 @@ def export(model, example, path, in_name):
         raise SystemExit(f"{path.name}: expected output shape {want}, found {dims(inf.graph.output[0])}")
 
 
+def bench(tower, video, runs):
+    import statistics
+    import time
+    torch.set_num_threads(1)
+    for name, m, x in (("image", tower, torch.randn(1, 3, common.SIZE, common.SIZE)),
+                       ("video clip", video, torch.randn(1, 3, 2, common.SIZE, common.SIZE))):
+        with torch.no_grad():
+            for _ in range(20):
+                m(x)
+            ts = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                m(x)
+                ts.append(time.perf_counter() - t)
+        ts.sort()
+        print(f"torch CPU 1 thread, {name}, batch 1: median {statistics.median(ts) * 1e3:.2f} ms, "
+              f"p10 {ts[len(ts) // 10] * 1e3:.2f} ms, p90 {ts[9 * len(ts) // 10] * 1e3:.2f} ms ({runs} runs)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data-dir")
     ap.add_argument("--checkpoint")
     ap.add_argument("--out-dir", default=str(common.MODEL_DIR))
+    ap.add_argument("--bench", type=int, default=200, help="torch CPU latency runs (one thread, batch 1); 0: skip")
     a = ap.parse_args()
     ck = pathlib.Path(a.checkpoint) if a.checkpoint else common.data_dir(a.data_dir) / "image" / "run" / "best.pt"
     state = torch.load(ck, map_location="cpu")
@@ -80,6 +100,8 @@ def main():
         # the video graph on a clip of two identical frames equals the image graph
         d = (video(x[:, :, None].expand(-1, -1, 2, -1, -1)) - tower(x)).abs().max().item()
         print(f"video(two equal frames) vs image: max abs diff {d:.2e}")
+    if a.bench:
+        bench(tower, video, a.bench)
     mean, std = list(common.MEAN), list(common.STD)
     post = {"applied_in": "graph", "l2_normalize": True, "logit_scale": 1.0}
     graphs = {"graphs": {

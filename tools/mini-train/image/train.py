@@ -180,6 +180,7 @@ def main():
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--init", help="start from this checkpoint (model and temperature), e.g. to continue a run")
     ap.add_argument("--cache-only", action="store_true", help="only build the preprocessed tensor cache")
     ap.add_argument("--eval-every", type=int, default=150, help="steps between validation runs")
     a = ap.parse_args()
@@ -232,15 +233,19 @@ def main():
     nparam = sum(p.numel() for p in model.parameters())
     log(f"model ImageTower, {nparam:,} parameters", lf)
     logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07), device=dev))
+    if a.init:
+        init = torch.load(a.init, map_location="cpu")
+        model.load_state_dict(init["model"])
+        with torch.no_grad():
+            logit_scale.copy_(init["logit_scale"])
+        log(f"initialised from {a.init} (step {init['step']}, val top1 {init['val_top1']:.3f})", lf)
     opt = torch.optim.AdamW([{"params": model.parameters(), "weight_decay": 0.05},
                              {"params": [logit_scale], "weight_decay": 0.0}], lr=a.lr)
     gen = torch.Generator().manual_seed(a.seed)
     cap_emb_d = cap_emb.to(dev)
     budget = a.minutes * 60
     t_start = time.time()
-    # measure a few steps first to size the cosine schedule to the time budget
-    step, best, total_steps = 0, -1.0, None
-    lr_now = a.lr
+    step, best = 0, -1.0
 
     def validate():
         z = embed_images(model, val_x, dev)
@@ -254,18 +259,12 @@ def main():
     model.train()
     run_loss = 0.0
     while True:
-        elapsed = time.time() - t_start
-        if total_steps is None and step == 30:
-            per = elapsed / 30
-            total_steps = int(budget / per * 0.93)
-            log(f"{per * 1000:.0f} ms/step -> planning {total_steps} steps in {a.minutes} min", lf)
-        if total_steps is not None and step >= total_steps:
+        # the schedule follows wall-clock progress (the machine is shared, so step times vary): linear warm-up over
+        # the first 30 steps, then cosine decay to zero at the end of the time budget
+        progress = (time.time() - t_start) / budget
+        if progress >= 1.0:
             break
-        if elapsed > budget:
-            break
-        T = total_steps or 10 ** 9
-        warm = 100
-        lr_now = a.lr * min(1.0, (step + 1) / warm) * (0.5 * (1 + math.cos(math.pi * min(1.0, step / T))))
+        lr_now = a.lr * min(1.0, (step + 1) / 30) * 0.5 * (1 + math.cos(math.pi * progress))
         for g in opt.param_groups:
             g["lr"] = lr_now
         bi = torch.tensor(tr)[torch.multinomial(w, a.batch, replacement=False, generator=gen)]
