@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Rebuilds bindspace-mini from a fresh Debian machine: packages, data, both towers, the bundle and the
+# held-out metrics table. Reproduces the shipped 0.1 recipe (image: two runs, 34 + 27 min; audio: 32 min).
+# Times measured on the 2-core development machine are in README.md.
+#
+#   tools/mini-train/run_all.sh [--device cuda]        (from anywhere; data in $BINDSPACE_MINI_DATA or ../mini-data)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+DATA="${BINDSPACE_MINI_DATA:-$ROOT/../mini-data}"
+DEVICE=cpu
+if [ "${1:-}" = "--device" ]; then DEVICE="${2:?--device needs cpu or cuda}"; fi
+PY=/usr/bin/python3
+mkdir -p "$DATA"
+export BINDSPACE_MINI_DATA="$DATA"
+stamp() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+stamp "packages"
+if [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-torchaudio python3-torchvision \
+    python3-pil python3-numpy python3-onnx python3-scipy gcompris-qt-data >/dev/null
+fi
+stamp "GCompris media"
+[ -d "$DATA/gcompris/gcompris" ] || $PY "$ROOT/tools/mini-train/gcompris_rcc.py" "$DATA/gcompris" /usr/share/gcompris-qt/rcc/*.rcc
+stamp "Java tools (EmbedCaptions, Evaluate)"
+(cd "$ROOT" && ./mvnw -B -q -pl model-mini -am install -DskipTests)
+embed() { (cd "$ROOT" && ./mvnw -q -o -pl model-mini exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=dev.bindspace.mini.tools.EmbedCaptions -Dexec.args="$1 $2"); }
+
+stamp "image: dataset"
+(cd "$ROOT/tools/mini-train/image" && $PY build_dataset.py --data-dir "$DATA")
+stamp "image: caption anchors"
+embed "$DATA/image/captions.txt" "$DATA/image/captions.npy"
+stamp "image: training run 1 (34 min) and run 2 (27 min, continued)"
+(cd "$ROOT/tools/mini-train/image" && $PY train.py --data-dir "$DATA" --device "$DEVICE" --minutes 34 --eval-every 40 \
+  --out "$DATA/image/run1" && $PY train.py --data-dir "$DATA" --device "$DEVICE" --init "$DATA/image/run1/last.pt" \
+  --lr 1e-3 --minutes 27 --eval-every 40 --seed 2 --out "$DATA/image/run2")
+stamp "image: export"
+(cd "$ROOT/tools/mini-train/image" && $PY export.py --data-dir "$DATA" --checkpoint "$DATA/image/run2/best.pt")
+
+stamp "audio: dataset, caption anchors and cached crops"
+$PY "$ROOT/tools/mini-train/audio/build_dataset.py" --data-dir "$DATA"
+$PY "$ROOT/tools/mini-train/audio/prepare.py" --data-dir "$DATA" --mel-bins 64
+stamp "audio: training (32 min)"
+$PY "$ROOT/tools/mini-train/audio/train.py" --data-dir "$DATA" --device "$DEVICE" --minutes 32 --val-every 4 --batch 96 \
+  --out "$DATA/audio/audio_tower.pt"
+$PY "$ROOT/tools/mini-train/audio/export.py" --checkpoint "$DATA/audio/audio_tower.pt"
+
+stamp "bundle and held-out metrics"
+$PY "$ROOT/tools/mini-train/make_bundle.py"
+(cd "$ROOT" && ./mvnw -B -q -o -pl model-mini install -DskipTests && ./mvnw -q -o -pl model-mini exec:java \
+  -Dexec.classpathScope=test -Dexec.mainClass=dev.bindspace.mini.tools.Evaluate -Dexec.args="$DATA/eval docs/models")
+stamp "done: model-mini/src/main/resources/dev/bindspace/models/mini, docs/models/metrics.md"
