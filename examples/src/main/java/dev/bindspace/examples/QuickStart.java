@@ -46,8 +46,11 @@ public final class QuickStart {
     matrix(out, "Vision x Audio", images, sounds);
     out.println();
     out.println("Rows are the photo/drawing (or sound) of each concept; a strong diagonal means the model puts");
-    out.println("them next to their own words. bindspace-mini is small and trained only on drawings, emoji and");
-    out.println("synthetic sounds: see docs/models/bindspace-mini.md for what it can and cannot do.");
+    out.println("them next to their own words.");
+    if (media.model().manifest().modelName().equals("bindspace-mini")) {
+      out.println("bindspace-mini is small and trained mostly on drawings, emoji and synthetic sounds: see");
+      out.println("docs/models/bindspace-mini.md for what it can and cannot do.");
+    }
     return vt;
   }
 
