@@ -2,19 +2,25 @@
 # Regenerates docs/report-screenshot.png: indexes a media folder with bin/bindspace (default model,
 # bindspace-mini), writes an HTML report for a queries file and screenshots it with headless Chromium.
 #
-#   cli/scripts/report-screenshot.sh [MEDIA_DIR QUERIES_FILE]
+#   cli/scripts/report-screenshot.sh MEDIA_DIR [QUERIES_FILE]
+#   cli/scripts/report-screenshot.sh
 #
-# Without arguments it uses a folder of short text notes made here and three text queries (what
-# bindspace-mini can embed before its image/audio towers ship). Needs the jar
-# (./mvnw -B -q -pl cli -am package -DskipTests) and /usr/bin/chromium (apt-get install -y chromium).
+# The committed screenshot is `cli/scripts/report-screenshot.sh /work/cli-demo/media`: the demo folder of
+# docs/cli.md ("Measured"; images/, audio/, video/ and broken/) with cli/scripts/report-queries.txt, a text,
+# an image, a sound, a video and an arithmetic query. Queries run from inside MEDIA_DIR, so their file
+# operands may be relative to it. Without arguments it uses nine short text notes made here and three
+# text queries (no media needed). Needs the jar (./mvnw -B -q -pl cli -am package -DskipTests) and
+# /usr/bin/chromium (apt-get install -y chromium).
 set -eu
 root=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-if [ $# -ge 2 ]; then
-  media=$1
-  queries=$2
+if [ $# -ge 1 ]; then
+  media=$(CDPATH= cd -- "$1" && pwd)
+  queries=${2:-$root/cli/scripts/report-queries.txt}
+  queries=$(CDPATH= cd -- "$(dirname -- "$queries")" && pwd)/$(basename -- "$queries")
+  size=1200,1600
 else
   media=$work/notes
   mkdir -p "$media/animals" "$media/kitchen" "$media/city"
@@ -34,13 +40,14 @@ text:'a dog playing outside'
 text:'baking a dessert' - 0.5*text:'chocolate'
 text:'live music at night' + 0.5*text:'city'
 Q
+  size=1200,900
 fi
 
 "$root/bin/bindspace" index add --index "$work/media.bsix" --progress none "$media"
-"$root/bin/bindspace" report --index "$work/media.bsix" --queries "$queries" --k 4 \
-  --title "bindspace report" --out "$work/report.html"
+(cd "$media" && "$root/bin/bindspace" report --index "$work/media.bsix" --queries "$queries" --k 4 \
+  --title "bindspace report" --out "$work/report.html")
 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
   --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
-  --user-data-dir="$work/profile" --screenshot="$root/docs/report-screenshot.png" --window-size=1200,900 \
+  --user-data-dir="$work/profile" --screenshot="$root/docs/report-screenshot.png" --window-size="$size" \
   "file://$work/report.html" 2>/dev/null
 echo "wrote $root/docs/report-screenshot.png"

@@ -93,6 +93,36 @@ class BindspaceMiniCliTest {
   }
 
   @Test
+  void should_index_real_media_and_name_each_broken_file_once_with_its_decoders_reason() throws IOException {
+    Path media = Files.createDirectories(tmp.resolve("media"));
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(48, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    img.setRGB(3, 4, 0xff8800);
+    javax.imageio.ImageIO.write(img, "png", media.resolve("ok.png").toFile());
+    long seed = 8;   // fixed: random bytes with media extensions, as a user's broken downloads
+    System.out.println("seed " + seed);
+    java.util.Random rnd = new java.util.Random(seed);
+    for (String name : List.of("garbage.mp4", "garbage.ogg")) {
+      byte[] junk = new byte[4096];
+      rnd.nextBytes(junk);
+      Files.write(media.resolve(name), junk);
+    }
+    Files.write(media.resolve("empty.png"), new byte[0]);
+    Files.write(media.resolve("liar.wav"), new byte[] {'R', 'I', 'F', 'F', -1, -1, -1, 127, 'W', 'A', 'V', 'E'});
+
+    CliRun r = run("index", "add", "--index", tmp.resolve("m.bsix").toString(), "--progress", "none", media.toString());
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("1 new,").contains("4 skipped");
+    List<String> reasons = r.err().lines().filter(l -> l.startsWith("  cannot embed ")).toList();
+    assertThat(reasons).as(r.err()).hasSize(4);
+    for (String line : reasons) {
+      String file = line.substring("  cannot embed ".length(), line.indexOf(" as "));
+      assertThat(line.split(java.util.regex.Pattern.quote(file), -1)).as(line).hasSize(2);   // named once
+      assertThat(line).doesNotContain("setFormat").doesNotContain("VisionInput[");
+    }
+  }
+
+  @Test
   void should_index_and_search_text_files_by_meaning() throws IOException {
     Path notes = Files.createDirectories(tmp.resolve("notes"));
     Files.writeString(notes.resolve("dog.txt"), "A golden retriever plays fetch on the beach.");

@@ -28,11 +28,32 @@ public final class MediaSupport {
   private MediaSupport() {
   }
 
+  /**
+   * Silences FFmpeg's own log (e.g. {@code moov atom not found} for a broken video), as the image and
+   * audio decoders already do: the video reader does not, and the CLI reports every failure itself,
+   * with the file name, in its skipped-files list. Done on the first video so that commands that
+   * embed no video do not load FFmpeg.
+   */
+  private static final class FfmpegLog {
+    private static volatile boolean quiet;
+
+    static void quiet() {
+      if (!quiet) {
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET);
+        quiet = true;
+      }
+    }
+  }
+
   /** Registers the media kinds this build can embed. */
   public static void register(ModelMediaEmbedder.Registry registry) {
     registry.input(MediaKind.IMAGE, VisionInput::file);
-    registry.input(MediaKind.VIDEO, VisionInput::video);
+    registry.input(MediaKind.VIDEO, path -> {
+      FfmpegLog.quiet();
+      return VisionInput.video(path);
+    });
     registry.moments(MediaKind.VIDEO, (model, path) -> {
+      FfmpegLog.quiet();
       if (!(model.encoder(Modality.VISION) instanceof VisionEncoder vision)) {
         throw new IllegalStateException("the model's vision encoder is not bindspace-encoders-vision's");
       }

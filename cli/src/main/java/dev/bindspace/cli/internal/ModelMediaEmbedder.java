@@ -191,9 +191,33 @@ public final class ModelMediaEmbedder implements MediaEmbedder {
     } catch (InputException e) {
       throw e;
     } catch (BindspaceException | IllegalArgumentException | UncheckedIOException e) {
-      throw new InputException("cannot embed " + file + " as " + kind + ": " + e.getMessage(), e);
+      throw new InputException("cannot embed " + file + " as " + kind + ": " + reason(e, file), e);
     }
   }
+
+  /**
+   * A decoder's message for the skipped-files list: without the encoders' own prefixes that repeat
+   * the file name ({@code "input 0 (VisionInput[VIDEO_FILE, F]): F: "}, {@code "F: "},
+   * {@code Could not open input "F"}) and without
+   * JavaCV's hints to its own API ({@code "(Has setFormat() been called?)"}), which mean nothing to a
+   * CLI user.
+   */
+  static String reason(RuntimeException e, Path file) {
+    String m = String.valueOf(e.getMessage());
+    String prefix = file + ": ";
+    int at = m.lastIndexOf(prefix);
+    if (at >= 0) {
+      m = m.substring(at + prefix.length());
+    }
+    m = m.replace(" \"" + file + "\"", "");   // JavaCV: Could not open input "F".
+    for (String hint : JAVACV_HINTS) {
+      m = m.replace(hint, "");
+    }
+    return m.strip();
+  }
+
+  private static final List<String> JAVACV_HINTS = List.of(" (Has setFormat() been called?)",
+      " (For more details, make sure FFmpegLogCallback.set() has been called.)");
 
   private OnnxEncoder<?> encoderFor(MediaKind kind, Path file) {
     try {
