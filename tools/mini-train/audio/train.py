@@ -173,6 +173,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="cpu", help="cpu or cuda")
     ap.add_argument("--out", type=Path, required=True, help="checkpoint path (best on validation)")
+    ap.add_argument("--init", type=Path, help="start from this checkpoint's weights and temperature (continue a run)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -185,7 +186,13 @@ def main() -> None:
     widths = tuple(int(w) for w in args.widths.split(","))
     model = AudioTower(widths).to(dev)
     log(f"model widths {widths}: {count_params(model):,} parameters")
-    logit_scale = torch.nn.Parameter(torch.tensor(math.log(1 / 0.07), device=dev))
+    init_scale = 1 / 0.07
+    if args.init:
+        ck = torch.load(args.init, map_location="cpu")
+        model.load_state_dict(ck["model"])
+        init_scale = ck["logit_scale"]
+        log(f"continuing from {args.init} (val history {len(ck.get('history', []))} points, scale {init_scale:.1f})")
+    logit_scale = torch.nn.Parameter(torch.tensor(math.log(init_scale), device=dev))
     decay = [p for n, p in model.named_parameters() if p.ndim > 1]
     no_decay = [p for n, p in model.named_parameters() if p.ndim <= 1]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
