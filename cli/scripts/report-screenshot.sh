@@ -5,7 +5,7 @@
 #   cli/scripts/report-screenshot.sh MEDIA_DIR [QUERIES_FILE]
 #   cli/scripts/report-screenshot.sh
 #
-# The committed screenshot is `cli/scripts/report-screenshot.sh /work/cli-demo/media`: the demo folder of
+# The committed screenshot is `cli/scripts/report-screenshot.sh ../cli-demo/media`: the demo folder of
 # docs/cli.md ("Measured"; images/, audio/, video/ and broken/) with cli/scripts/report-queries.txt, a text,
 # an image, a sound, a video and an arithmetic query. Queries run from inside MEDIA_DIR, so their file
 # operands may be relative to it. Without arguments it uses nine short text notes made here and three

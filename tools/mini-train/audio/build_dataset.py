@@ -13,7 +13,7 @@ Everything is converted to 16 kHz mono 16-bit WAV with sox. Output:
   id, file, source, package, licence, kind, label, names, captions, split, group, sha256_pcm, seconds),
   <data-dir>/audio/dedup.json (what was dropped because it matched a held-out file).
 
-Run:  /usr/bin/python3 tools/mini-train/audio/build_dataset.py --data-dir /work/mini-data
+Run:  /usr/bin/python3 tools/mini-train/audio/build_dataset.py --data-dir ../mini-data
 """
 from __future__ import annotations
 

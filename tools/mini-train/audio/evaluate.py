@@ -5,7 +5,7 @@ templates' unit MiniLM embeddings (from the Java EmbedCaptions tool, cached by p
 file's embedding is the mean of its 3 clip embeddings (melspec.file_clips, ImageBind's recipe). Reports top-1/top-5,
 chance (k/|labels|) and the label-prior baseline, overall and per group.
 
-Run:  /usr/bin/python3 tools/mini-train/audio/evaluate.py --checkpoint /work/mini-data/audio/audio_tower.pt
+Run:  /usr/bin/python3 tools/mini-train/audio/evaluate.py --checkpoint ../mini-data/audio/audio_tower.pt
 """
 from __future__ import annotations
 

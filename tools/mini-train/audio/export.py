@@ -5,7 +5,7 @@
   unit L2 norm inside the graph. Written to model-mini/src/main/resources/dev/bindspace/models/mini/audio.onnx.
   tools/mini-train/audio/graphs.json: {"graphs": {"audio": {...}}} in the docs/bundle-format.md schema.
 
-Run:  /usr/bin/python3 tools/mini-train/audio/export.py --checkpoint /work/mini-data/audio/audio_tower.pt
+Run:  /usr/bin/python3 tools/mini-train/audio/export.py --checkpoint ../mini-data/audio/audio_tower.pt
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Python onnxruntime: writes the 3 clips of a few H1 files plus random tensors, runs OrtCheck.java (single-file
 java launch with the onnxruntime jar from ~/.m2, put there by the Maven build), compares with the torch tower.
 
-Run:  /usr/bin/python3 tools/mini-train/audio/ort_parity.py --checkpoint /work/mini-data/audio/audio_tower.pt
+Run:  /usr/bin/python3 tools/mini-train/audio/ort_parity.py --checkpoint ../mini-data/audio/audio_tower.pt
 """
 from __future__ import annotations
 

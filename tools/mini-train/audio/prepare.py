@@ -9,7 +9,7 @@
    each through melspec.clip_fbank (ImageBind's recipe) -> crops.f16 (float16 memmap [K, 1, M, 204]).
 3. validation: the exact eval representation of each validation item (melspec.file_clips: 3 clips) -> val.npy.
 
-Run:  /usr/bin/python3 tools/mini-train/audio/prepare.py --data-dir /work/mini-data --mel-bins 64
+Run:  /usr/bin/python3 tools/mini-train/audio/prepare.py --data-dir ../mini-data --mel-bins 64
 """
 from __future__ import annotations
 

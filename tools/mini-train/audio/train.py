@@ -13,7 +13,7 @@ templates.
 The learning-rate schedule (warm-up + cosine) follows the wall-clock budget (--minutes) or --max-steps, whichever
 ends first, so a loaded machine still finishes a full schedule.
 
-Run:  /usr/bin/python3 tools/mini-train/audio/train.py --data-dir /work/mini-data --minutes 30 --out /tmp/aud.pt
+Run:  /usr/bin/python3 tools/mini-train/audio/train.py --data-dir ../mini-data --minutes 30 --out /tmp/aud.pt
 """
 from __future__ import annotations
 

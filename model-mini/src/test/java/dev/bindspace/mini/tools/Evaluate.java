@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * folder. The sets and metrics are described in tools/mini-train/EVAL_FORMAT.md.
  *
  * <p>Run: {@code ./mvnw -q -o -pl model-mini exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.bindspace.mini.tools.Evaluate -Dexec.args="/work/mini-data/eval docs/models"}
+ * -Dexec.mainClass=dev.bindspace.mini.tools.Evaluate -Dexec.args="../mini-data/eval docs/models"}
  */
 public final class Evaluate {
   private static final ObjectMapper JSON = new ObjectMapper();
