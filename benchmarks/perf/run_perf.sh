@@ -4,13 +4,14 @@
 # at batch 1 and 8, then a summary with the ratios. See docs/performance-measure.md.
 #
 #   benchmarks/perf/run_perf.sh --fp32 /work/perf/standin-huge --weights /work/perf/standin-huge.pt \
+#       --media /work/perf/media \
 #       [--int8 /work/perf/standin-huge-int8] [--media DIR] [--out benchmarks/target/perf] \
 #       [--warmup 2] [--reps 5] [--intra 2] [--inter 1] [--opt ALL] [--arena true] [--max-batch 16] \
 #       [--batches 1,8] [--modalities vision,text,audio] [--skip numpy,nd4j,pytorch,fp32,int8] \
 #       [--pytorch-args "..."] [--java-opts "..."]
 #
-# --media: a folder with images/, audio/*.wav, texts.txt (made by make_media.sh into OUT/media when
-# absent). Every stage's failure is written to stages.tsv and the summary; the other stages still run.
+# --media: a folder with images/*.jpg, audio/*.wav, sentences.txt (make_media.py writes it; into
+# OUT/media when --media is not given or does not exist). Every stage's failure is written to stages.tsv and the summary; the other stages still run.
 # Results: OUT/{machine.txt, stages.tsv, monitor.log, windows.tsv, flops-*.json, sgemm-*.json,
 #               pytorch.json, java-*.json, logs/*.log, summary.md, summary.json}
 set -uo pipefail
@@ -91,7 +92,7 @@ if [[ ! -f $JAR || -n ${REBUILD:-} ]]; then
   stage build $MVN -B -q -pl benchmarks -am package -DskipTests
 fi
 if [[ ! -d $MEDIA ]]; then
-  stage media benchmarks/perf/make_media.sh "$MEDIA"
+  stage media $PY benchmarks/perf/make_media.py --out "$MEDIA"
 fi
 
 stage flops-fp32 $PY benchmarks/perf/onnx_flops.py --bundle "$FP32" --out "$OUT/flops-fp32.json"
@@ -99,7 +100,10 @@ stage flops-fp32 $PY benchmarks/perf/onnx_flops.py --bundle "$FP32" --out "$OUT/
 
 # sgemm ceilings: numpy over Debian's OpenBLAS (the script sets its own thread counts), then ND4J
 # with 1 and 2 BLAS threads (OMP_NUM_THREADS caps what setMaxThreads may use)
-skipped numpy || stage sgemm-numpy $PY benchmarks/perf/sgemm_ceiling.py --out "$OUT/sgemm-numpy.json"
+# the Python scripts are written on another branch: pass whichever output flag they declare
+outflag() { if $PY "$1" --help 2>/dev/null | grep -q -- '--json'; then echo --json; else echo --out; fi; }
+skipped numpy || stage sgemm-numpy $PY benchmarks/perf/sgemm_ceiling.py \
+  "$(outflag benchmarks/perf/sgemm_ceiling.py)" "$OUT/sgemm-numpy.json"
 skipped nd4j || OMP_NUM_THREADS=$(nproc) stage sgemm-nd4j java $JAVA_OPTS -cp $JAR \
   dev.bindspace.benchmarks.SgemmCeiling --threads 1,$(nproc) --reps "$REPS" --out "$OUT/sgemm-nd4j.json"
 
@@ -107,9 +111,13 @@ skipped nd4j || OMP_NUM_THREADS=$(nproc) stage sgemm-nd4j java $JAVA_OPTS -cp $J
 # OPENBLAS_NUM_THREADS=2 (2+2 oversubscribes 2 cores and is ~2x slower); pytorch_bench.py sets the former
 if ! skipped pytorch; then
   if [[ -n $WEIGHTS ]]; then
+    PB=benchmarks/perf/pytorch_bench.py
+    if $PY $PB --help 2>/dev/null | grep -q -- '--state'; then WFLAG=--state; else WFLAG=--weights; fi
+    # same inputs, warm-up and repetitions as the Java side
     # shellcheck disable=SC2086
-    OPENBLAS_NUM_THREADS=$(nproc) stage pytorch $PY benchmarks/perf/pytorch_bench.py --weights "$WEIGHTS" \
-      --media "$MEDIA" --out "$OUT/pytorch.json" $PYTORCH_ARGS
+    OPENBLAS_NUM_THREADS=$(nproc) stage pytorch $PY $PB $WFLAG "$WEIGHTS" --media "$MEDIA" \
+      "$(outflag $PB)" "$OUT/pytorch.json" --modalities "$MODS" --batches "$BATCHES" --warmup "$WARMUP" \
+      --reps "$REPS" $PYTORCH_ARGS
   else
     echo "== pytorch: skipped (no --weights)"
   fi

@@ -44,14 +44,14 @@ import java.util.stream.Stream;
  * taken the same way as the PyTorch reference (benchmarks/perf/pytorch_bench.py): {@code warmup}
  * untimed calls, then {@code reps} timed calls, median and p90 (nearest rank) per call.
  *
- * <p>Media directory layout (benchmarks/perf/make_media.sh builds it from examples/media):
- * {@code images/*.jpg|png}, {@code audio/*.wav}, {@code texts.txt} (one text per line); files are
- * taken in name order, call {@code i} of batch {@code b} gets items {@code i*b .. i*b+b-1} modulo the
- * number of files, so consecutive calls see different inputs.
+ * <p>Media directory layout (benchmarks/perf/make_media.py writes it): {@code images/*.jpg|png},
+ * {@code audio/*.wav}, {@code sentences.txt} (or {@code texts.txt}; one text per line); files are
+ * taken in name order, call {@code i} of batch {@code b} (warm-up calls first) gets items {@code
+ * i*b .. i*b+b-1} modulo the number of items, so consecutive calls see different inputs.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.bindspace.benchmarks.EncoderLatencyBenchmark \
- *     --bundle /work/perf/standin-huge --media target/perf/media --label fp32 \
+ *     --bundle /work/perf/standin-huge --media /work/perf/media --label fp32 \
  *     --modalities vision,text,audio --batches 1,8 --warmup 2 --reps 5 --intra 2 \
  *     --flops target/perf/flops-fp32.json --out target/perf/java-fp32.json
  * </pre>
@@ -162,8 +162,7 @@ public final class EncoderLatencyBenchmark {
           files(media.resolve("images"), ".jpg", ".jpeg", ".png"), VisionInput::file);
       case "audio" -> new Case<>(model.encoder(Modality.AUDIO, AudioInput.class),
           files(media.resolve("audio"), ".wav"), AudioInput::file);
-      case "text" -> new Case<>(model.encoder(Modality.TEXT, String.class), texts(media.resolve("texts.txt")),
-          Function.identity());
+      case "text" -> new Case<>(model.encoder(Modality.TEXT, String.class), texts(media), Function.identity());
       default -> throw new IllegalArgumentException("expected modality vision, text or audio, got '" + modality + "'");
     };
     r.put("items_available", c.items.size());
@@ -267,7 +266,12 @@ public final class EncoderLatencyBenchmark {
     }
   }
 
-  private static List<String> texts(Path file) throws IOException {
+  /** {@code sentences.txt} (make_media.py's name), else {@code texts.txt}: one text per non-blank line. */
+  private static List<String> texts(Path media) throws IOException {
+    Path file = media.resolve("sentences.txt");
+    if (!Files.isRegularFile(file)) {
+      file = media.resolve("texts.txt");
+    }
     return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).filter(l -> !l.isEmpty())
         .toList();
   }
