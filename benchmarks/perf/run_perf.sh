@@ -98,11 +98,11 @@ fi
 stage flops-fp32 $PY benchmarks/perf/onnx_flops.py --bundle "$FP32" --out "$OUT/flops-fp32.json"
 [[ -n $INT8 ]] && stage flops-int8 $PY benchmarks/perf/onnx_flops.py --bundle "$INT8" --out "$OUT/flops-int8.json"
 
-# sgemm ceilings: numpy over Debian's OpenBLAS (the script sets its own thread counts), then ND4J
+# sgemm ceilings: numpy over Debian's OpenBLAS (one child process per thread count), then ND4J
 # with 1 and 2 BLAS threads (OMP_NUM_THREADS caps what setMaxThreads may use)
 # the Python scripts are written on another branch: pass whichever output flag they declare
 outflag() { if $PY "$1" --help 2>/dev/null | grep -q -- '--json'; then echo --json; else echo --out; fi; }
-skipped numpy || stage sgemm-numpy $PY benchmarks/perf/sgemm_ceiling.py \
+skipped numpy || stage sgemm-numpy $PY benchmarks/perf/sgemm_ceiling.py --threads 1,"$(nproc)" --reps "$REPS" \
   "$(outflag benchmarks/perf/sgemm_ceiling.py)" "$OUT/sgemm-numpy.json"
 skipped nd4j || OMP_NUM_THREADS=$(nproc) stage sgemm-nd4j java $JAVA_OPTS -cp $JAR \
   dev.bindspace.benchmarks.SgemmCeiling --threads 1,$(nproc) --reps "$REPS" --out "$OUT/sgemm-nd4j.json"

@@ -84,21 +84,29 @@ def latency_results(doc):
     return out
 
 
-def sgemm_results(doc):
+def sgemm_results(doc, threads=None):
+    """sgemm figures; a thread count given on an enclosing object (e.g. {"threads": 2, "results": [...]}) applies."""
     out = []
-    for d in _walk(doc):
-        g = _num(d, "gflops_per_s", "gflops", "gflop_s", "GFLOP/s")
-        if g is None:
-            continue
-        if all(k in d for k in ("m", "k", "n")):
-            shape = f"{int(d['m'])}x{int(d['k'])} @ {int(d['k'])}x{int(d['n'])}"
-        elif isinstance(d.get("shape"), (list, str)):
-            shape = str(d["shape"])
+    if isinstance(doc, list):
+        for v in doc:
+            out += sgemm_results(v, threads)
+        return out
+    if not isinstance(doc, dict):
+        return out
+    t = _num(doc, "threads", "num_threads")
+    threads = int(t) if t is not None else threads
+    g = _num(doc, "gflops_per_s", "gflops", "gflop_s", "GFLOP/s")
+    if g is not None:
+        if isinstance(doc.get("shape"), str):
+            shape = doc["shape"]
+        elif all(k in doc for k in ("m", "k", "n")):
+            shape = f"{int(doc['m'])}x{int(doc['k'])} @ {int(doc['k'])}x{int(doc['n'])}"
         else:
-            continue
-        t = _num(d, "threads", "num_threads")
-        out.append({"shape": shape, "threads": int(t) if t is not None else None, "gflops": g,
-                    "median_ms": _num(d, "median_ms")})
+            shape = str(doc.get("shape"))
+        out.append({"shape": shape, "threads": threads, "gflops": g, "median_ms": _num(doc, "median_ms")})
+        return out
+    for v in doc.values():
+        out += sgemm_results(v, threads)
     return out
 
 

@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * warm-up is a few calls and JMH's iteration machinery buys nothing; a JMH fork per case would
  * reload the 4.3 GB bundle each time. What matters is the distribution over a handful of calls
  * taken the same way as the PyTorch reference (benchmarks/perf/pytorch_bench.py): {@code warmup}
- * untimed calls, then {@code reps} timed calls, median and p90 (nearest rank) per call.
+ * untimed calls, then {@code reps} timed calls, median and p90 (linear interpolation) per call.
  *
  * <p>Media directory layout (benchmarks/perf/make_media.py writes it): {@code images/*.jpg|png},
  * {@code audio/*.wav}, {@code sentences.txt} (or {@code texts.txt}; one text per line); files are
@@ -247,12 +247,17 @@ public final class EncoderLatencyBenchmark {
     }
   }
 
-  /** Nearest-rank percentile, as numpy's {@code percentile(..., method="inverted_cdf")}. */
+  /**
+   * Percentile with linear interpolation between closest ranks, as numpy's default and
+   * benchmarks/perf/pytorch_bench.py: the median of an even count is the mean of the middle two.
+   */
   static double percentile(double[] values, double q) {
     double[] s = values.clone();
     Arrays.sort(s);
-    int rank = (int) Math.ceil(q * s.length);
-    return s[Math.max(0, Math.min(s.length, rank) - 1)];
+    double k = (s.length - 1) * q;
+    int lo = (int) Math.floor(k);
+    int hi = Math.min(lo + 1, s.length - 1);
+    return s[lo] + (s[hi] - s[lo]) * (k - lo);
   }
 
   private static List<Path> files(Path dir, String... suffixes) throws IOException {

@@ -2,19 +2,20 @@ package dev.bindspace.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EncoderLatencyBenchmarkTest {
   @Test
-  void should_take_nearest_rank_percentiles_like_the_python_side() {
+  void should_interpolate_percentiles_like_numpy_and_the_python_side() {
     double[] ms = {50, 10, 40, 20, 30};
 
     assertThat(EncoderLatencyBenchmark.percentile(ms, 0.5)).isEqualTo(30);
-    assertThat(EncoderLatencyBenchmark.percentile(ms, 0.9)).isEqualTo(50); // 5 calls: p90 is the slowest
+    assertThat(EncoderLatencyBenchmark.percentile(ms, 0.9)).isCloseTo(46, within(1e-9)); // numpy: 46.0
     assertThat(EncoderLatencyBenchmark.percentile(new double[] {7}, 0.9)).isEqualTo(7);
-    assertThat(EncoderLatencyBenchmark.percentile(new double[] {4, 1, 3, 2}, 0.5)).isEqualTo(2);
+    assertThat(EncoderLatencyBenchmark.percentile(new double[] {4, 1, 3, 2}, 0.5)).isEqualTo(2.5);
     assertThat(ms).containsExactly(50, 10, 40, 20, 30); // input left as given
   }
 
