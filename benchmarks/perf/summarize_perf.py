@@ -197,7 +197,10 @@ def main(argv):
     lines += ["## File -> embedding, per call (median over the timed calls)", ""]
     if torch_err:
         lines.append(f"- PyTorch: pytorch.json {torch_err}")
+    ran = {s["stage"] for s in stages}
     for label, (_, err, load_ms, top_err) in sides.items():
+        if err == "missing" and stages and f"java-{label}" not in ran:
+            continue  # not asked for (no --int8, or --skip)
         if err:
             lines.append(f"- Java {label}: java-{label}.json {err}")
         elif top_err:
