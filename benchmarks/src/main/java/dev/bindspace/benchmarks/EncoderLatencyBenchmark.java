@@ -61,6 +61,9 @@ import java.util.stream.Stream;
  * (benchmarks/perf/onnx_flops.py writes it from the bundle's graphs), or {@code --flops-vision F}
  * etc. give them directly. Every case's time window goes to {@link RunLog} so run_perf.sh's monitor
  * can say how contended it was; the JSON also carries /proc/loadavg before and after each case.
+ *
+ * <p>Only the graphs of the measured modalities are opened (a hard-linked view of the bundle
+ * directory, see {@link #graphView}); {@code --all-graphs true} opens the bundle as it is.
  */
 public final class EncoderLatencyBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -74,7 +77,7 @@ public final class EncoderLatencyBenchmark {
       System.err.println("usage: EncoderLatencyBenchmark --bundle DIR --media DIR [--label L] [--modalities "
           + "vision,text,audio] [--batches 1,8] [--warmup 2] [--reps 5] [--intra 0] [--inter 0] [--opt ALL] "
           + "[--arena true] [--max-batch 16] [--flops FILE] [--flops-vision F] [--flops-text F] [--flops-audio F] "
-          + "[--out FILE]");
+          + "[--all-graphs true] [--out FILE]");
       System.exit(2);
     }
     Path bundle = Path.of(a.get("bundle"));
@@ -111,9 +114,12 @@ public final class EncoderLatencyBenchmark {
     out.put("loadavg_start", loadAvg());
     ArrayNode results = out.putArray("results");
 
+    Path view = Boolean.parseBoolean(a.getOrDefault("all-graphs", "false")) ? null : graphView(bundle, modalities);
+    Path opened = view != null ? view : bundle;
+    out.put("graphs_opened", view != null ? "only those of " + modalities : "all of the bundle's");
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
-    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(bundle, options)) {
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(opened, options)) {
       out.put("load_ms", (System.nanoTime() - t0) / 1e6);
       out.put("load_cpu_ms", (processCpuNanos() - cpu0) / 1e6);
       out.put("model", model.name());
@@ -136,6 +142,9 @@ public final class EncoderLatencyBenchmark {
     } catch (RuntimeException e) {
       out.put("error", "cannot open " + bundle + ": " + e);
       System.out.println(label + ": cannot open " + bundle + ": " + e);
+    }
+    if (view != null) {
+      deleteView(view);
     }
     out.put("loadavg_end", loadAvg());
     printTable(out);
@@ -204,6 +213,58 @@ public final class EncoderLatencyBenchmark {
     System.out.printf(Locale.ROOT, "%s %-6s b%d: median %.1f ms, p90 %.1f ms, %.2f items/s%s%n", label, modality,
         batch, median, percentile(ms, 0.9), batch * 1000.0 / median,
         flopsPerItem == null ? "" : String.format(Locale.ROOT, ", %.1f GFLOP/s", r.get("gflops_per_s").asDouble()));
+  }
+
+  /**
+   * A bundle directory with only the graphs the measured modalities need (vision: {@code image}),
+   * so the model does not load, say, the 2.5 GB video graph: hard links to every file of {@code
+   * bundle} in a sibling temporary directory (same file system; the bundle refuses links that point
+   * outside it) and a {@code bundle.json} without the other graphs. Null (open the whole bundle)
+   * when {@code bundle} is not a directory or the links cannot be made.
+   */
+  private static Path graphView(Path bundle, List<String> modalities) throws IOException {
+    if (!Files.isDirectory(bundle)) {
+      return null;
+    }
+    Path real = bundle.toRealPath();
+    List<String> keep = modalities.stream().map(m -> m.equals("vision") ? "image" : m).toList();
+    Path view = null;
+    try {
+      view = Files.createTempDirectory(real.getParent(), "." + real.getFileName() + "-view-");
+      ObjectNode manifest = (ObjectNode) JSON.readTree(real.resolve("bundle.json").toFile());
+      ObjectNode graphs = (ObjectNode) manifest.get("graphs");
+      List<String> names = new ArrayList<>();
+      graphs.fieldNames().forEachRemaining(names::add);
+      for (String g : names) {
+        if (!keep.contains(g)) {
+          graphs.remove(g);
+        }
+      }
+      try (Stream<Path> files = Files.list(real)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          if (!f.getFileName().toString().equals("bundle.json")) {
+            Files.createLink(view.resolve(f.getFileName()), f);
+          }
+        }
+      }
+      Files.writeString(view.resolve("bundle.json"), JSON.writeValueAsString(manifest), StandardCharsets.UTF_8);
+      return view;
+    } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+      System.out.println("opening the whole bundle (cannot make a view of its " + keep + " graphs: " + e + ")");
+      if (view != null) {
+        deleteView(view);
+      }
+      return null;
+    }
+  }
+
+  private static void deleteView(Path view) throws IOException {
+    try (Stream<Path> files = Files.list(view)) {
+      for (Path f : files.toList()) {
+        Files.delete(f); // a hard link: the bundle's own file stays
+      }
+    }
+    Files.delete(view);
   }
 
   /** The encoder of one modality and its inputs in name order. */
