@@ -5,13 +5,15 @@
 #
 #   benchmarks/perf/run_perf.sh --fp32 /work/perf/standin-huge --weights /work/perf/standin-huge.pt \
 #       --media /work/perf/media \
-#       [--int8 /work/perf/standin-huge-int8] [--media DIR] [--out benchmarks/target/perf] \
+#       [--int8 /work/perf/standin-huge-int8] [--out benchmarks/target/perf] \
 #       [--warmup 2] [--reps 5] [--intra 2] [--inter 1] [--opt ALL] [--arena true] [--max-batch 16] \
 #       [--batches 1,8] [--modalities vision,text,audio] [--skip numpy,nd4j,pytorch,fp32,int8] \
 #       [--pytorch-args "..."] [--java-opts "..."]
 #
 # --media: a folder with images/*.jpg, audio/*.wav, sentences.txt (make_media.py writes it; into
-# OUT/media when --media is not given or does not exist). Every stage's failure is written to stages.tsv and the summary; the other stages still run.
+# OUT/media when --media is not given or does not exist). Every stage's failure is written to
+# stages.tsv and the summary; the other stages still run.
+# NO_BUILD=1 uses benchmarks/target/benchmarks.jar as it is (default: build it from this checkout).
 # Results: OUT/{machine.txt, stages.tsv, monitor.log, windows.tsv, flops-*.json, sgemm-*.json,
 #               pytorch.json, java-*.json, logs/*.log, summary.md, summary.json}
 set -uo pipefail
@@ -27,7 +29,7 @@ while [[ $# -gt 0 ]]; do
     --warmup) WARMUP=$2 ;; --reps) REPS=$2 ;; --intra) INTRA=$2 ;; --inter) INTER=$2 ;; --opt) OPT=$2 ;;
     --arena) ARENA=$2 ;; --max-batch) MAXB=$2 ;; --batches) BATCHES=$2 ;; --modalities) MODS=$2 ;;
     --skip) SKIP=$2 ;; --pytorch-args) PYTORCH_ARGS=$2 ;; --java-opts) JAVA_OPTS=$2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift 2 || { echo "option $1 needs a value" >&2; exit 2; }
@@ -86,10 +88,13 @@ monitor &
 MONITOR=$!
 trap 'kill $MONITOR 2>/dev/null || true' EXIT
 
+# Build from this checkout with -am: a bare "-pl benchmarks" build would take the other bindspace
+# modules from ~/.m2, which other checkouts on the machine may have overwritten.
 JAR=benchmarks/target/benchmarks.jar
-if [[ ! -f $JAR || -n ${REBUILD:-} ]]; then
+if [[ -z ${NO_BUILD:-} ]]; then
   if [[ -x ./mvnw ]]; then MVN=./mvnw; else MVN=mvn; fi
-  stage build $MVN -B -q -pl benchmarks -am package -DskipTests
+  build() { $MVN -B -q -o -pl benchmarks -am package -DskipTests || $MVN -B -q -pl benchmarks -am package -DskipTests; }
+  stage build build
 fi
 if [[ ! -d $MEDIA ]]; then
   stage media $PY benchmarks/perf/make_media.py --out "$MEDIA"
