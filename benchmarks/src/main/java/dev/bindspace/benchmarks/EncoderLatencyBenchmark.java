@@ -1,0 +1,414 @@
+package dev.bindspace.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bindspace.Embedding;
+import dev.bindspace.Encoder;
+import dev.bindspace.Modality;
+import dev.bindspace.audio.AudioInput;
+import dev.bindspace.onnx.OnnxEmbeddingModel;
+import dev.bindspace.onnx.OnnxRuntimeOptions;
+import dev.bindspace.onnx.OnnxRuntimeOptions.OptimizationLevel;
+import dev.bindspace.vision.VisionInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * File to embedding latency through the public API, for any bundle directory (issue 10): {@link
+ * OnnxEmbeddingModel#open(Path, OnnxRuntimeOptions)}, then {@code model.encoder(VISION,
+ * VisionInput.class)} on image files, {@code encoder(TEXT, String.class)} on strings and {@code
+ * encoder(AUDIO, AudioInput.class)} on WAV files. One call is one {@link Encoder#embedAll} of
+ * {@code batch} inputs, so every figure includes decoding and preprocessing, not only the graph.
+ *
+ * <p>Why a plain {@code main} and not JMH: one call of the ImageBind-Huge-shaped stand-in takes
+ * seconds (batch 8: tens of seconds), almost all of it inside ONNX Runtime's native code, so JIT
+ * warm-up is a few calls and JMH's iteration machinery buys nothing; a JMH fork per case would
+ * reload the 4.3 GB bundle each time. What matters is the distribution over a handful of calls
+ * taken the same way as the PyTorch reference (benchmarks/perf/pytorch_bench.py): {@code warmup}
+ * untimed calls, then {@code reps} timed calls, median and p90 (linear interpolation) per call.
+ *
+ * <p>Media directory layout (benchmarks/perf/make_media.py writes it): {@code images/*.jpg|png},
+ * {@code audio/*.wav}, {@code sentences.txt} (or {@code texts.txt}; one text per line); files are
+ * taken in name order, call {@code i} of batch {@code b} (warm-up calls first) gets items {@code
+ * i*b .. i*b+b-1} modulo the number of items, so consecutive calls see different inputs.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.bindspace.benchmarks.EncoderLatencyBenchmark \
+ *     --bundle /work/perf/standin-huge --media /work/perf/media --label fp32 \
+ *     --modalities vision,text,audio --batches 1,8 --warmup 2 --reps 5 --intra 2 \
+ *     --flops target/perf/flops-fp32.json --out target/perf/java-fp32.json
+ * </pre>
+ *
+ * <p>GFLOP/s needs the FLOPs of one item (one image, one text, one audio file with all its clips):
+ * {@code --flops FILE} reads {@code {"per_item_flops": {"vision": F, "text": F, "audio": F}}}
+ * (benchmarks/perf/onnx_flops.py writes it from the bundle's graphs), or {@code --flops-vision F}
+ * etc. give them directly. Every case's time window goes to {@link RunLog} so run_perf.sh's monitor
+ * can say how contended it was; the JSON also carries /proc/loadavg before and after each case.
+ *
+ * <p>Only the graphs of the measured modalities are opened (a hard-linked view of the bundle
+ * directory, see {@link #graphView}); {@code --all-graphs true} opens the bundle as it is.
+ */
+public final class EncoderLatencyBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private EncoderLatencyBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = parseArgs(args);
+    if (a.containsKey("help") || !a.containsKey("bundle") || !a.containsKey("media")) {
+      System.err.println("usage: EncoderLatencyBenchmark --bundle DIR --media DIR [--label L] [--modalities "
+          + "vision,text,audio] [--batches 1,8] [--warmup 2] [--reps 5] [--intra 0] [--inter 0] [--opt ALL] "
+          + "[--arena true] [--max-batch 16] [--flops FILE] [--flops-vision F] [--flops-text F] [--flops-audio F] "
+          + "[--all-graphs true] [--out FILE]");
+      System.exit(2);
+    }
+    Path bundle = Path.of(a.get("bundle"));
+    Path media = Path.of(a.get("media"));
+    String label = a.getOrDefault("label", bundle.getFileName().toString());
+    List<String> modalities = Arrays.asList(a.getOrDefault("modalities", "vision,text,audio").split(","));
+    int[] batches = Arrays.stream(a.getOrDefault("batches", "1,8").split(",")).mapToInt(Integer::parseInt).toArray();
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
+    int reps = Integer.parseInt(a.getOrDefault("reps", "5"));
+    if (warmup < 0 || reps < 1) {
+      throw new IllegalArgumentException("expected --warmup >= 0 and --reps >= 1, got " + warmup + " and " + reps);
+    }
+    OnnxRuntimeOptions options = OnnxRuntimeOptions.builder()
+        .intraOpThreads(Integer.parseInt(a.getOrDefault("intra", "0")))
+        .interOpThreads(Integer.parseInt(a.getOrDefault("inter", "0")))
+        .optimizationLevel(OptimizationLevel.valueOf(a.getOrDefault("opt", "ALL").toUpperCase(Locale.ROOT)))
+        .memoryArena(Boolean.parseBoolean(a.getOrDefault("arena", "true")))
+        .maxBatchSize(Integer.parseInt(a.getOrDefault("max-batch", Integer.toString(
+            OnnxRuntimeOptions.DEFAULT_MAX_BATCH_SIZE))))
+        .build();
+    Map<String, Double> flops = readFlops(a);
+
+    ObjectNode out = JSON.createObjectNode();
+    out.put("tool", "EncoderLatencyBenchmark");
+    out.put("label", label);
+    out.put("bundle", bundle.toAbsolutePath().toString());
+    out.put("media", media.toAbsolutePath().toString());
+    out.put("started", Instant.now().toString());
+    out.put("options", options.toString());
+    out.put("warmup", warmup);
+    out.put("reps", reps);
+    out.put("available_processors", Runtime.getRuntime().availableProcessors());
+    out.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    out.put("loadavg_start", loadAvg());
+    ArrayNode results = out.putArray("results");
+
+    Path view = Boolean.parseBoolean(a.getOrDefault("all-graphs", "false")) ? null : graphView(bundle, modalities);
+    Path opened = view != null ? view : bundle;
+    out.put("graphs_opened", view != null ? "only those of " + modalities : "all of the bundle's");
+    long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(opened, options)) {
+      out.put("load_ms", (System.nanoTime() - t0) / 1e6);
+      out.put("load_cpu_ms", (processCpuNanos() - cpu0) / 1e6);
+      out.put("model", model.name());
+      System.out.printf(Locale.ROOT, "%s: %s loaded in %.1f s (%s)%n", label, bundle, (System.nanoTime() - t0) / 1e9,
+          options);
+      for (String modality : modalities) {
+        for (int batch : batches) {
+          ObjectNode r = results.addObject();
+          r.put("modality", modality);
+          r.put("batch", batch);
+          try {
+            runCase(model, modality, media, batch, warmup, reps, flops.get(modality), label, options, r);
+          } catch (RuntimeException | IOException | Error e) {
+            // one failing case is reported, the others still run
+            r.put("error", e.toString());
+            System.out.printf(Locale.ROOT, "%s %s b%d FAILED: %s%n", label, modality, batch, e);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      out.put("error", "cannot open " + bundle + ": " + e);
+      System.out.println(label + ": cannot open " + bundle + ": " + e);
+    }
+    if (view != null) {
+      deleteView(view);
+    }
+    out.put("loadavg_end", loadAvg());
+    printTable(out);
+    String json = JSON.writeValueAsString(out);
+    if (a.containsKey("out")) {
+      Path p = Path.of(a.get("out"));
+      if (p.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(p.toAbsolutePath().getParent());
+      }
+      Files.writeString(p, json + "\n", StandardCharsets.UTF_8);
+      System.out.println("wrote " + p);
+    } else {
+      System.out.println(json);
+    }
+    if (out.has("error")) {
+      System.exit(1);
+    }
+  }
+
+  private static void runCase(OnnxEmbeddingModel model, String modality, Path media, int batch, int warmup,
+      int reps, Double flopsPerItem, String label, OnnxRuntimeOptions options, ObjectNode r) throws IOException {
+    Case<?> c = switch (modality) {
+      case "vision" -> new Case<>(model.encoder(Modality.VISION, VisionInput.class),
+          files(media.resolve("images"), ".jpg", ".jpeg", ".png"), VisionInput::file);
+      case "audio" -> new Case<>(model.encoder(Modality.AUDIO, AudioInput.class),
+          files(media.resolve("audio"), ".wav"), AudioInput::file);
+      case "text" -> new Case<>(model.encoder(Modality.TEXT, String.class), texts(media), Function.identity());
+      default -> throw new IllegalArgumentException("expected modality vision, text or audio, got '" + modality + "'");
+    };
+    r.put("items_available", c.items.size());
+    r.put("loadavg_start", loadAvg());
+    for (int i = 0; i < warmup; i++) {
+      check(c.call(i, batch), batch);
+    }
+    double[] ms = new double[reps];
+    double[] cpuMs = new double[reps];
+    long start = System.currentTimeMillis();
+    List<Embedding> last = null;
+    for (int i = 0; i < reps; i++) {
+      long cpu0 = processCpuNanos();
+      long t0 = System.nanoTime();
+      last = c.call(warmup + i, batch);
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+      cpuMs[i] = (processCpuNanos() - cpu0) / 1e6;
+      check(last, batch);
+    }
+    RunLog.window("EncoderLatencyBenchmark", label, modality, options.intraOpThreads(), batch, start);
+    r.put("loadavg_end", loadAvg());
+    ArrayNode raw = r.putArray("ms");
+    Arrays.stream(ms).forEach(raw::add);
+    double median = percentile(ms, 0.5);
+    r.put("median_ms", median);
+    r.put("p90_ms", percentile(ms, 0.9));
+    r.put("min_ms", Arrays.stream(ms).min().orElseThrow());
+    r.put("cpu_ms_median", percentile(cpuMs, 0.5));
+    r.put("items_per_s", batch * 1000.0 / median);
+    if (flopsPerItem != null) {
+      r.put("flops_per_item", flopsPerItem);
+      r.put("gflops_per_s", flopsPerItem * batch / (median / 1000.0) / 1e9);
+    }
+    ArrayNode head = r.putArray("first_embedding_head");
+    float[] v = last.get(0).toArray();
+    for (int i = 0; i < Math.min(4, v.length); i++) {
+      head.add(v[i]);
+    }
+    System.out.printf(Locale.ROOT, "%s %-6s b%d: median %.1f ms, p90 %.1f ms, %.2f items/s%s%n", label, modality,
+        batch, median, percentile(ms, 0.9), batch * 1000.0 / median,
+        flopsPerItem == null ? "" : String.format(Locale.ROOT, ", %.1f GFLOP/s", r.get("gflops_per_s").asDouble()));
+  }
+
+  /**
+   * A bundle directory with only the graphs the measured modalities need (vision: {@code image}),
+   * so the model does not load, say, the 2.5 GB video graph: hard links to every file of {@code
+   * bundle} in a sibling temporary directory (same file system; the bundle refuses links that point
+   * outside it) and a {@code bundle.json} without the other graphs. Null (open the whole bundle)
+   * when {@code bundle} is not a directory or the links cannot be made.
+   */
+  private static Path graphView(Path bundle, List<String> modalities) throws IOException {
+    if (!Files.isDirectory(bundle)) {
+      return null;
+    }
+    Path real = bundle.toRealPath();
+    List<String> keep = modalities.stream().map(m -> m.equals("vision") ? "image" : m).toList();
+    Path view = null;
+    try {
+      view = Files.createTempDirectory(real.getParent(), "." + real.getFileName() + "-view-");
+      ObjectNode manifest = (ObjectNode) JSON.readTree(real.resolve("bundle.json").toFile());
+      ObjectNode graphs = (ObjectNode) manifest.get("graphs");
+      List<String> names = new ArrayList<>();
+      graphs.fieldNames().forEachRemaining(names::add);
+      for (String g : names) {
+        if (!keep.contains(g)) {
+          graphs.remove(g);
+        }
+      }
+      try (Stream<Path> files = Files.list(real)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          if (!f.getFileName().toString().equals("bundle.json")) {
+            Files.createLink(view.resolve(f.getFileName()), f);
+          }
+        }
+      }
+      Files.writeString(view.resolve("bundle.json"), JSON.writeValueAsString(manifest), StandardCharsets.UTF_8);
+      return view;
+    } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+      System.out.println("opening the whole bundle (cannot make a view of its " + keep + " graphs: " + e + ")");
+      if (view != null) {
+        deleteView(view);
+      }
+      return null;
+    }
+  }
+
+  private static void deleteView(Path view) throws IOException {
+    try (Stream<Path> files = Files.list(view)) {
+      for (Path f : files.toList()) {
+        Files.delete(f); // a hard link: the bundle's own file stays
+      }
+    }
+    Files.delete(view);
+  }
+
+  /** The encoder of one modality and its inputs in name order. */
+  private static final class Case<I> {
+    final Encoder<I> encoder;
+    final List<I> items;
+
+    <S> Case(Encoder<I> encoder, List<S> sources, Function<S, I> toInput) {
+      if (sources.isEmpty()) {
+        throw new IllegalArgumentException("no inputs found for " + encoder.modality());
+      }
+      this.encoder = encoder;
+      this.items = sources.stream().map(toInput).collect(Collectors.toList());
+    }
+
+    List<Embedding> call(int callIndex, int batch) {
+      List<I> in = new ArrayList<>(batch);
+      for (int j = 0; j < batch; j++) {
+        in.add(items.get((int) (((long) callIndex * batch + j) % items.size())));
+      }
+      return encoder.embedAll(in);
+    }
+  }
+
+  /** The benchmark checks its own output: one finite, unit-length embedding per input. */
+  private static void check(List<Embedding> es, int batch) {
+    if (es.size() != batch) {
+      throw new IllegalStateException("expected " + batch + " embeddings, got " + es.size());
+    }
+    for (Embedding e : es) {
+      double n = 0;
+      for (float x : e.toArray()) {
+        if (!Float.isFinite(x)) {
+          throw new IllegalStateException("embedding has a non-finite value: " + x);
+        }
+        n += (double) x * x;
+      }
+      if (Math.abs(Math.sqrt(n) - 1) > 1e-3) {
+        throw new IllegalStateException("expected unit-length embeddings, got norm " + Math.sqrt(n));
+      }
+    }
+  }
+
+  /**
+   * Percentile with linear interpolation between closest ranks, as numpy's default and
+   * benchmarks/perf/pytorch_bench.py: the median of an even count is the mean of the middle two.
+   */
+  static double percentile(double[] values, double q) {
+    double[] s = values.clone();
+    Arrays.sort(s);
+    double k = (s.length - 1) * q;
+    int lo = (int) Math.floor(k);
+    int hi = Math.min(lo + 1, s.length - 1);
+    return s[lo] + (s[hi] - s[lo]) * (k - lo);
+  }
+
+  private static List<Path> files(Path dir, String... suffixes) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("expected a directory of " + String.join("/", suffixes) + " files at "
+          + dir + ", found none");
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> Arrays.stream(suffixes)
+          .anyMatch(x -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(x))).sorted().toList();
+    }
+  }
+
+  /** {@code sentences.txt} (make_media.py's name), else {@code texts.txt}: one text per non-blank line. */
+  private static List<String> texts(Path media) throws IOException {
+    Path file = media.resolve("sentences.txt");
+    if (!Files.isRegularFile(file)) {
+      file = media.resolve("texts.txt");
+    }
+    return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).filter(l -> !l.isEmpty())
+        .toList();
+  }
+
+  private static Map<String, Double> readFlops(Map<String, String> a) throws IOException {
+    Map<String, Double> flops = new LinkedHashMap<>();
+    if (a.containsKey("flops") && Files.isRegularFile(Path.of(a.get("flops")))) {
+      JsonNode root = JSON.readTree(Path.of(a.get("flops")).toFile());
+      JsonNode per = root.has("per_item_flops") ? root.get("per_item_flops") : root;
+      per.fields().forEachRemaining(f -> {
+        if (f.getValue().isNumber()) {
+          flops.put(f.getKey(), f.getValue().asDouble());
+        }
+      });
+    } else if (a.containsKey("flops")) {
+      System.out.println("no FLOP counts: " + a.get("flops") + " does not exist; GFLOP/s left out");
+    }
+    for (String m : List.of("vision", "text", "audio")) {
+      if (a.containsKey("flops-" + m)) {
+        flops.put(m, Double.parseDouble(a.get("flops-" + m)));
+      }
+    }
+    return flops;
+  }
+
+  private static void printTable(ObjectNode out) {
+    System.out.printf(Locale.ROOT, "%n%-10s %-7s %5s %11s %11s %9s %9s%n", "label", "modality", "batch",
+        "median ms", "p90 ms", "items/s", "GFLOP/s");
+    for (JsonNode r : out.get("results")) {
+      if (r.has("error")) {
+        System.out.printf(Locale.ROOT, "%-10s %-7s %5d  error: %s%n", out.get("label").asText(),
+            r.get("modality").asText(), r.get("batch").asInt(), r.get("error").asText());
+        continue;
+      }
+      System.out.printf(Locale.ROOT, "%-10s %-7s %5d %11.1f %11.1f %9.2f %9s%n", out.get("label").asText(),
+          r.get("modality").asText(), r.get("batch").asInt(), r.get("median_ms").asDouble(),
+          r.get("p90_ms").asDouble(), r.get("items_per_s").asDouble(),
+          r.has("gflops_per_s") ? String.format(Locale.ROOT, "%.1f", r.get("gflops_per_s").asDouble()) : "-");
+    }
+  }
+
+  static Map<String, String> parseArgs(String[] args) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
+      }
+      String k = args[i].substring(2);
+      if (k.equals("help")) {
+        m.put(k, "true");
+      } else if (i + 1 < args.length) {
+        m.put(k, args[++i]);
+      } else {
+        throw new IllegalArgumentException("option --" + k + " needs a value");
+      }
+    }
+    return m;
+  }
+
+  static String loadAvg() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (IOException e) {
+      return "unavailable";
+    } catch (UncheckedIOException e) {
+      return "unavailable";
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+}
