@@ -313,13 +313,32 @@ def count_params(model):
     return out
 
 
-def load_standin(state_path, modalities=("vision", "text", "audio")):
-    """Builds the towers without the (slow) seeded init and loads the saved weights of those towers."""
-    model = StandInHuge(modalities, init=False)
-    state = torch.load(state_path, map_location="cpu")
+def load_standin(state, modalities=("vision", "text", "audio")):
+    """Builds the towers without initialising them (the saved weights overwrite every parameter) and loads
+    ``state`` (a path to standin_huge.py's .pt file, or its already loaded dict) for those towers."""
+    with _no_init():
+        model = StandInHuge(modalities, init=False)
+    if isinstance(state, str):
+        state = torch.load(state, map_location="cpu")
     keep = {k: v for k, v in state["model"].items() if k.split(".")[1] in modalities}
     model.load_state_dict(keep, strict=True)
     return model.eval()
+
+
+class _no_init:
+    """Turns torch.nn.init's in-place initialisers into no-ops while a model is built only to be loaded."""
+
+    NAMES = ("uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "kaiming_uniform_",
+             "kaiming_normal_", "xavier_uniform_", "xavier_normal_")
+
+    def __enter__(self):
+        self.saved = {n: getattr(nn.init, n) for n in self.NAMES}
+        for n in self.NAMES:
+            setattr(nn.init, n, lambda t, *a, **k: t)
+
+    def __exit__(self, *exc):
+        for n, f in self.saved.items():
+            setattr(nn.init, n, f)
 
 
 def _load_export_module():
