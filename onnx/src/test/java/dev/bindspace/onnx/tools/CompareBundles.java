@@ -20,12 +20,13 @@ import java.util.Random;
 /**
  * Compares two bundles of the same model (e.g. float32 and the int8 copy made by
  * tools/imagebind-export/quantize.py): runs the same random preprocessed inputs through every tensor-input graph
- * of both, one input per batch (ONNX Runtime's dynamic quantisation ranges over the whole batch, so batch 1 is the
- * per-input figure), and prints the cosine of the raw outputs per input, min/median per graph, as a human summary
+ * of both, one input per batch by default (ONNX Runtime's dynamic quantisation ranges over the whole batch, so
+ * batch 1 is the per-input figure; {@code --batch}/{@code --other-batch} set the batch of each side, e.g. the same
+ * int8 bundle twice to see how much batching changes its embeddings), and prints the cosine of the raw outputs per input, min/median per graph, as a human summary
  * on stderr and JSON on stdout. The bundles are opened one after the other, so a 4 GB model fits next to its copy.
  *
  * <p>Run: {@code java -cp <onnx test classpath> dev.bindspace.onnx.tools.CompareBundles REFERENCE_DIR OTHER_DIR
- * [--inputs 20] [--seed S] [--graphs image,text,audio] [--threads 2]}
+ * [--inputs 20] [--seed S] [--graphs image,text,audio] [--threads 2] [--batch 1] [--other-batch 1]}
  *
  * <p>Inputs: float graphs get Gaussian values with a random scale (0.2..3.2) and offset (N(0, 1)) per input;
  * int64 text graphs get CLIP-layout ids (SOT 49406, 3..60 random ids, EOT 49407, zero padding). Token-sequence
@@ -39,6 +40,8 @@ public final class CompareBundles {
     int inputs = 20;
     long seed = new Random().nextLong();
     int threads = 2;
+    int batch = 1;
+    int otherBatch = 1;
     List<String> only = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -46,19 +49,22 @@ public final class CompareBundles {
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--graphs" -> only = Arrays.asList(args[++i].split(","));
+        case "--batch" -> batch = Integer.parseInt(args[++i]);
+        case "--other-batch" -> otherBatch = Integer.parseInt(args[++i]);
         default -> pos.add(args[i]);
       }
     }
     if (pos.size() != 2) {
       System.err.println("usage: CompareBundles REFERENCE_DIR OTHER_DIR [--inputs N] [--seed S] [--graphs k,...]"
-          + " [--threads T]");
+          + " [--threads T] [--batch B] [--other-batch B]");
       System.exit(2);
     }
     System.err.println("seed " + seed);
-    OnnxRuntimeOptions opts = OnnxRuntimeOptions.builder().intraOpThreads(threads).maxBatchSize(1).build();
+    OnnxRuntimeOptions opts = OnnxRuntimeOptions.builder().intraOpThreads(threads).maxBatchSize(batch).build();
+    OnnxRuntimeOptions otherOpts = OnnxRuntimeOptions.builder().intraOpThreads(threads).maxBatchSize(otherBatch).build();
     Map<MediaKind, List<Tensor>> in = new LinkedHashMap<>();
     Map<MediaKind, List<float[]>> ref = run(Path.of(pos.get(0)), opts, in, inputs, seed, only);
-    Map<MediaKind, List<float[]>> other = run(Path.of(pos.get(1)), opts, in, inputs, seed, only);
+    Map<MediaKind, List<float[]>> other = run(Path.of(pos.get(1)), otherOpts, in, inputs, seed, only);
     StringBuilder json = new StringBuilder("{\"seed\": " + seed + ", \"graphs\": {");
     String sep = "";
     for (MediaKind m : ref.keySet()) {
