@@ -24,6 +24,7 @@ import argparse
 import contextlib
 import hashlib
 import importlib
+import importlib.util
 import json
 import math
 import os
@@ -189,15 +190,32 @@ def _export_graph(module, example, input_name, out_dir, file_stem, opset, extern
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _quantize_int8(path):
+def _quantizer():
+    """tools/imagebind-export/quantize.py, loaded from next to this file (python3-onnx + numpy only)."""
+    spec = importlib.util.spec_from_file_location(
+        "bindspace_quantize", os.path.join(os.path.dirname(os.path.abspath(__file__)), "quantize.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _quantize_int8(path, data_files, log):
+    """Replaces the graph at ``path`` (and its external data files) by its dynamic int8 version (quantize.py:
+    per-output-channel int8 MatMul/Gemm weights, com.microsoft.DynamicQuantizeMatMul). Returns the new
+    data files (``[]`` once the graph fits in one file) and the quantiser's report."""
+    out_dir = os.path.dirname(path)
+    tmp = tempfile.mkdtemp(prefix=".int8-", dir=out_dir)
     try:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-    except ImportError:
-        raise SystemExit("--quantize int8 needs the onnxruntime Python package (pip install onnxruntime); "
-                         "it is not installed")
-    q = path + ".int8.tmp"
-    quantize_dynamic(path, q, weight_type=QuantType.QInt8)
-    os.replace(q, path)
+        dst = os.path.join(tmp, os.path.basename(path))
+        report, new_data = _quantizer().quantize_file(path, dst, log=log)
+        for d in data_files:
+            os.remove(os.path.join(out_dir, d))
+        os.replace(dst, path)
+        for d in new_data:
+            os.replace(os.path.join(tmp, d), os.path.join(out_dir, d))
+        return new_data, report
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _self_check(module, path, example_fn, input_name, label, tolerance):
@@ -256,8 +274,9 @@ def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name=
     """Exports ``model`` (an ``ImageBindModel`` or anything with its module structure) to ``out_dir``.
 
     Returns the manifest dict. ``modalities`` defaults to every key of ``model.modality_trunks``;
-    "vision" yields two graphs, "image" and "video". ``quantize="int8"`` applies ONNX Runtime's
-    dynamic int8 quantisation (needs the onnxruntime Python package). With ``zip_output`` the
+    "vision" yields two graphs, "image" and "video". ``quantize="int8"`` applies dynamic int8 quantisation
+    (quantize.py: python3-onnx + numpy, no onnxruntime needed; graphs with int8 weights get
+    ``"precision": "int8"``). With ``zip_output`` the
     directory is also packed into ``out_dir + ".zip"``. ``input_shapes`` ({modality: per-view shape without
     batch; vision as C, T, H, W}) overrides ImageBind-Huge's shapes for models built with other sizes.
     """
@@ -304,8 +323,10 @@ def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name=
                 raise ValueError(f"{media}: the model rejects a per-view input of shape {view} ({e}); "
                                  f"pass input_shapes={{{key!r}: [...]}} for this configuration") from e
             path, data = _export_graph(module, example_fn(2), media, out_dir, media, opset, external_data_threshold)
+            precision = None
             if quantize == "int8":
-                _quantize_int8(path)
+                data, qreport = _quantize_int8(path, data, log)
+                precision = "int8" if qreport["quantized"] else None
             if check:
                 reports.append(_self_check(module, path, example_fn, media, media,
                                            1e-2 if quantize else tolerance))
@@ -337,6 +358,8 @@ def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name=
                 "postprocessing": {"applied_in": "graph", "l2_normalize": normalize, "logit_scale": scale},
                 "aggregation": _aggregation(media),
             }
+            if precision:
+                graphs[media]["precision"] = precision
     lic_text = license_text or (
         license["attribution"] + "\n\nFull license text: https://creativecommons.org/licenses/by-nc-sa/4.0/legalcode\n")
     with open(os.path.join(out_dir, "LICENSE"), "w", encoding="utf-8") as f:

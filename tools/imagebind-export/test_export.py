@@ -82,15 +82,29 @@ class ExportTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "quantize must be None or 'int8'"):
             export.export_bundle(self.model, os.path.join(self.tmp.name, "z"), quantize="int4", log=quiet)
 
-    def test_should_need_onnxruntime_for_int8(self):
-        try:
-            import onnxruntime  # noqa: F401
-            self.skipTest("onnxruntime installed")
-        except ImportError:
-            pass
-        with self.assertRaisesRegex(SystemExit, "needs the onnxruntime Python package"):
-            export.export_bundle(self.model, os.path.join(self.tmp.name, "q"), modalities=["imu"], quantize="int8",
-                                 log=quiet)
+    def test_should_quantize_int8_without_onnxruntime(self):
+        torch.manual_seed(2)
+        wide = StandInImageBind(width=64).eval()  # 64x192, 64x64, 64x128 trunk matrices: above the 64x64 threshold
+        out = os.path.join(self.tmp.name, "q")
+        m = export.export_bundle(wide, out, modalities=["imu"], quantize="int8", log=quiet)
+        g = m["graphs"]["imu"]
+        self.assertEqual(g["precision"], "int8")
+        self.assertEqual(g["data_files"], [])
+        import onnx
+        proto = onnx.load(os.path.join(out, "imu.onnx"))
+        ops = [n.op_type for n in proto.graph.node]
+        self.assertEqual(ops.count("DynamicQuantizeMatMul"), 4)
+        self.assertEqual(sorted(os.listdir(out)), ["LICENSE", "bundle.json", "imu.onnx"])
+        self.assertEqual(g["file"]["sha256"], export._sha256(os.path.join(out, "imu.onnx")))
+
+    def test_should_quantize_a_graph_with_external_data_into_one_file(self):
+        torch.manual_seed(2)
+        wide = StandInImageBind(width=64).eval()
+        out = os.path.join(self.tmp.name, "qe")
+        m = export.export_bundle(wide, out, modalities=["thermal"], quantize="int8", external_data_threshold=0,
+                                 check=False, log=quiet)
+        self.assertEqual(m["graphs"]["thermal"]["data_files"], [])
+        self.assertEqual(sorted(os.listdir(out)), ["LICENSE", "bundle.json", "thermal.onnx"])
 
     def test_should_rewrite_negative_unfold_dims_only_while_exporting(self):
         x = torch.arange(24.0).reshape(1, 2, 12)

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * one core): file to joint embedding through the shipped bundle, ONNX Runtime with one intra-op
  * thread, one calling thread. Run pinned to one core:
  * {@code taskset -c 1 java -jar benchmarks/target/benchmarks.jar MiniModelBenchmark
- * -Dbindspace.examples.media=examples/media}.
+ * -Dbindspace.examples.media=examples/media}; {@code -p bundle=DIR} measures another bundle directory of the
+ * same model (e.g. the int8 copy made by tools/imagebind-export/quantize.py).
  *
  * <ul>
  *   <li>{@code image}: a 384x384 JPEG photo (decode, Pillow-exact bicubic to 64 px, crop, graph);
@@ -45,6 +47,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class MiniModelBenchmark {
+  /** A bundle directory to measure instead of the shipped one (e.g. an int8 copy by quantize.py); "" = shipped. */
+  @Param({""})
+  public String bundle;
+
   private OnnxEmbeddingModel model;
   private Encoder<VisionInput> vision;
   private Encoder<AudioInput> audio;
@@ -67,7 +73,8 @@ public class MiniModelBenchmark {
       pcm[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / 16000.0) + 0.05 * r.nextGaussian());
     }
     writeWav(clip, pcm, 16000);
-    model = BindspaceMini.open(OnnxRuntimeOptions.builder().intraOpThreads(1).interOpThreads(1).build());
+    OnnxRuntimeOptions opts = OnnxRuntimeOptions.builder().intraOpThreads(1).interOpThreads(1).build();
+    model = bundle.isEmpty() ? BindspaceMini.open(opts) : OnnxEmbeddingModel.open(Path.of(bundle), opts);
     vision = model.encoder(Modality.VISION, VisionInput.class);
     audio = model.encoder(Modality.AUDIO, AudioInput.class);
   }

@@ -12,7 +12,24 @@ import java.util.Objects;
  * post-processing and aggregation rules.
  */
 public record GraphSpec(MediaKind media, FileRef file, List<FileRef> dataFiles, List<TensorSpec> inputs,
-    TensorSpec output, Preprocessing preprocessing, PostProcessing postprocessing, Aggregation aggregation) {
+    TensorSpec output, Preprocessing preprocessing, PostProcessing postprocessing, Aggregation aggregation,
+    Precision precision) {
+  /**
+   * The arithmetic of a graph's weights, from the optional {@code precision} field of bundle.json (absent:
+   * {@link #FLOAT32}). Informational: ONNX Runtime reads the types from the graph itself; inputs and outputs
+   * are float32 (or int64 token ids) either way.
+   */
+  public enum Precision {
+    /** Every weight in float32. */
+    FLOAT32,
+    /**
+     * Dynamic int8: the large MatMul/Gemm weights are int8 per output channel and their activations are
+     * quantised at run time (ONNX Runtime's {@code com.microsoft.DynamicQuantizeMatMul}, written by
+     * {@code tools/imagebind-export/quantize.py}); convolutions and small matrices stay float32.
+     */
+    INT8
+  }
+
   public GraphSpec {
     Objects.requireNonNull(media, "media");
     Objects.requireNonNull(file, "file");
@@ -25,6 +42,13 @@ public record GraphSpec(MediaKind media, FileRef file, List<FileRef> dataFiles, 
     Objects.requireNonNull(preprocessing, "preprocessing");
     Objects.requireNonNull(postprocessing, "postprocessing");
     Objects.requireNonNull(aggregation, "aggregation");
+    Objects.requireNonNull(precision, "precision");
+  }
+
+  /** A float32 graph (bundle.json without {@code precision}). */
+  public GraphSpec(MediaKind media, FileRef file, List<FileRef> dataFiles, List<TensorSpec> inputs,
+      TensorSpec output, Preprocessing preprocessing, PostProcessing postprocessing, Aggregation aggregation) {
+    this(media, file, dataFiles, inputs, output, preprocessing, postprocessing, aggregation, Precision.FLOAT32);
   }
 
   /** A graph with a single input (every graph except token-sequence text graphs). */

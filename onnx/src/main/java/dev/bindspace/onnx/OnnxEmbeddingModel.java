@@ -291,7 +291,9 @@ public final class OnnxEmbeddingModel implements dev.bindspace.EmbeddingModel {
         .append(manifest.license().id()).append(") from ").append(bundle.source()).append('\n');
     for (OnnxGraph g : graphs.values()) {
       b.append("  graph ").append(BundleManifest.key(g.spec().media())).append(": ").append(g.spec().inputs().size() == 1 ? g.spec().input() : g.spec().inputs())
-          .append(" -> ").append(g.spec().output()).append(" on ").append(g.executionProvider()).append('\n');
+          .append(" -> ").append(g.spec().output())
+          .append(g.spec().precision() == GraphSpec.Precision.FLOAT32 ? "" : " (weights int8, dynamic)")
+          .append(" on ").append(g.executionProvider()).append('\n');
     }
     b.append("  encoders: ").append(encoders.keySet());
     if (!missing.isEmpty()) {

@@ -37,6 +37,20 @@ class ManifestParserTest {
   }
 
   @Test
+  void should_read_the_optional_precision_and_default_to_float32() throws IOException {
+    assertThat(parse(fixture()).graph(MediaKind.AUDIO).orElseThrow().precision())
+        .isEqualTo(GraphSpec.Precision.FLOAT32);
+    ObjectNode m = fixture();
+    graph(m, "audio").put("precision", "int8");
+    graph(m, "image").put("precision", "float32");
+    BundleManifest parsed = parse(m);
+    assertThat(parsed.graph(MediaKind.AUDIO).orElseThrow().precision()).isEqualTo(GraphSpec.Precision.INT8);
+    assertThat(parsed.graph(MediaKind.IMAGE).orElseThrow().precision()).isEqualTo(GraphSpec.Precision.FLOAT32);
+    assertRefused(x -> graph(x, "audio").put("precision", "int4"), "at $.graphs.audio.precision",
+        "one of [float32, int8]", "\"int4\"");
+  }
+
+  @Test
   void should_parse_every_field_of_the_fixture() throws IOException {
     BundleManifest m = parse(fixture());
     GraphSpec audio = m.graph(MediaKind.AUDIO).orElseThrow();

@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * folder. The sets and metrics are described in tools/mini-train/EVAL_FORMAT.md.
  *
  * <p>Run: {@code ./mvnw -q -o -pl model-mini exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.bindspace.mini.tools.Evaluate -Dexec.args="../mini-data/eval docs/models"}
+ * -Dexec.mainClass=dev.bindspace.mini.tools.Evaluate -Dexec.args="../mini-data/eval docs/models"}.
+ * {@code --bundle DIR} first evaluates another bundle directory of the same space instead (e.g. an int8
+ * copy made by tools/imagebind-export/quantize.py).
  */
 public final class Evaluate {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,8 +48,14 @@ public final class Evaluate {
       List<Item> items) {}
 
   public static void main(String[] args) throws IOException {
+    Path bundle = null;
+    if (args.length == 4 && args[0].equals("--bundle")) {
+      bundle = Path.of(args[1]);
+      args = new String[] {args[2], args[3]};
+    }
     if (args.length != 2) {
-      System.err.println("usage: Evaluate EVAL_DIR OUT_DIR");
+      System.err.println("usage: Evaluate [--bundle BUNDLE_DIR] EVAL_DIR OUT_DIR"
+          + " (default bundle: the shipped bindspace-mini on the classpath)");
       System.exit(2);
     }
     Path evalDir = Path.of(args[0]);
@@ -57,7 +65,7 @@ public final class Evaluate {
     OnnxRuntimeOptions opts = OnnxRuntimeOptions.builder().maxBatchSize(8).build();
     List<RetrievalMetrics.Figure> figures = new ArrayList<>();
     long t0 = System.nanoTime();
-    try (OnnxEmbeddingModel model = BindspaceMini.open(opts)) {
+    try (OnnxEmbeddingModel model = bundle == null ? BindspaceMini.open(opts) : OnnxEmbeddingModel.open(bundle, opts)) {
       MediaInputs inputs = new MediaInputs();
       for (EvalSet s : sets) {
         figures.addAll(evaluate(model, inputs, s, sets));

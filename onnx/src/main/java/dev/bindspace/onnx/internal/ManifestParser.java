@@ -101,7 +101,8 @@ public final class ManifestParser {
   }
 
   private GraphSpec graph(MediaKind media, Node g) {
-    g.allowOnly("file", "data_files", "inputs", "outputs", "preprocessing", "postprocessing", "aggregation");
+    g.allowOnly("file", "data_files", "inputs", "outputs", "preprocessing", "postprocessing", "aggregation",
+        "precision");
     FileRef file = g.object("file").fileRef();
     List<FileRef> data = new ArrayList<>();
     if (g.has("data_files")) {
@@ -122,7 +123,9 @@ public final class ManifestParser {
     a.allowOnly("mode", "views");
     Aggregation agg = a.wrap(() -> new Aggregation(a.enumValue(Aggregation.Mode.class, "mode", a.string("mode")),
         a.integer("views")));
-    return g.wrap(() -> new GraphSpec(media, file, data, inputs, output, pre, post, agg));
+    GraphSpec.Precision precision = g.has("precision")
+        ? g.enumValue(GraphSpec.Precision.class, "precision", g.string("precision")) : GraphSpec.Precision.FLOAT32;
+    return g.wrap(() -> new GraphSpec(media, file, data, inputs, output, pre, post, agg, precision));
   }
 
   private TensorSpec single(Node g, String field) {
