@@ -139,6 +139,21 @@ public final class BatchingEncoder<I> implements Encoder<I> {
     return await(r.result);
   }
 
+  /**
+   * Runs the host stage of {@code input} now, on this thread, queues it and returns without waiting
+   * for the model: a caller that keeps several inputs in flight lets batches grow beyond the number
+   * of calling threads (with synchronous {@link #embed} calls a batch holds at most one input per
+   * caller). Blocks only while the queue is full.
+   *
+   * @throws EncodingException if the host stage fails (the model-stage failure completes the future
+   *     exceptionally instead)
+   */
+  public CompletableFuture<Embedding> embedAsync(I input) {
+    Objects.requireNonNull(input, "input");
+    checkOpen();
+    return submit(stages.prepare(input)).result.copy();
+  }
+
   @Override
   public List<Embedding> embedAll(List<? extends I> inputs) {
     Objects.requireNonNull(inputs, "inputs");

@@ -217,6 +217,23 @@ class BatchingEncoderTest {
   }
 
   @Test
+  void should_let_one_caller_fill_batches_with_async_calls() throws Exception {
+    FakeStaged fake = new FakeStaged();
+    try (BatchingEncoder<Integer> enc = BatchingEncoder.wrap(fake,
+        BatchingPolicy.builder().maxBatchSize(8).maxWaitMicros(20_000).build())) {
+      List<java.util.concurrent.CompletableFuture<Embedding>> fs = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        fs.add(enc.embedAsync(i));
+      }
+      for (int i = 0; i < 64; i++) {
+        assertThat(fs.get(i).get(5, TimeUnit.SECONDS).get(0)).isEqualTo(i);
+      }
+      assertThat(enc.batches()).isLessThan(32); // one thread, yet batches of several
+      assertThatThrownBy(() -> enc.embedAsync(-1)).isInstanceOf(EncodingException.class);
+    }
+  }
+
+  @Test
   void should_not_leak_threads_over_many_open_close_cycles() {
     long before = workerThreads();
     for (int i = 0; i < 50; i++) {
