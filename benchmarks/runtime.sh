@@ -8,6 +8,9 @@
 #
 # Writes OUT_DIR/{jmh.json,jmh.txt,concurrency-off.json,concurrency-on.json,concurrency-on-w8.json,summary.txt}
 # and prints the summary. Run it alone on the machine: CPU % is of the whole machine's cores.
+# Modes: off = 4 callers call the model encoders directly (ORT intra-op = CPU count); on = BatchingEncoder,
+# default policy (2 workers), 1 intra-op thread per session, synchronous embed(); on-w8 = the same with 8
+# embedAsync calls in flight per caller.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-benchmarks/target/runtime}
@@ -19,7 +22,8 @@ mkdir -p "$OUT"
 echo "== build"
 $MVN -B -q -pl benchmarks -am package -DskipTests
 JAR=benchmarks/target/benchmarks.jar
-JVM="--add-modules jdk.incubator.vector -Xms512m -Xmx512m"
+# fixed, pre-touched heap: RSS growth after warm-up is then native memory or leaks, not the heap being touched
+JVM="--add-modules jdk.incubator.vector -Xms384m -Xmx384m -XX:+AlwaysPreTouch"
 echo "== load before: $(cat /proc/loadavg)" | tee "$OUT/summary.txt"
 
 if [[ "${QUICK:-0}" == 1 ]]; then JMH_ARGS="-wi 1 -w 1 -i 2 -r 1"; else JMH_ARGS="-wi 3 -w 1 -i 5 -r 2"; fi
@@ -36,6 +40,6 @@ run() { # name, extra args
 }
 echo "== concurrency: $TEXTS texts + $IMAGES images, 4 callers"
 run off --batching off
-run on --batching on
-run on-w8 --batching on --window 8
+run on --batching on --intra 1
+run on-w8 --batching on --window 8 --intra 1
 echo "== load after: $(cat /proc/loadavg)" | tee -a "$OUT/summary.txt"

@@ -30,9 +30,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * resize, tokenize) runs on the calling thread, before the input is queued, and only the model stage
  * runs on the worker. Callers therefore prepare the next batch while the model runs the current one
  * (the overlap costs no extra threads, and the number of inputs being prepared at once is the number
- * of callers: natural back-pressure). Other encoders run whole on the worker. One worker per
- * wrapper: the model session runs one batch at a time with all of its intra-op threads, instead of
- * several small runs competing for the same cores.
+ * of callers: natural back-pressure). Other encoders run whole on the worker. By default one worker
+ * per wrapper: the model session runs one batch at a time with all of its intra-op threads, instead
+ * of several small runs competing for the same cores; {@link BatchingPolicy#workers()} adds more.
+ *
+ * <h2>Batch formation</h2>
+ * The worker takes the first queued input, then everything already queued, up to
+ * {@link BatchingPolicy#maxBatchSize()}; it waits up to {@link BatchingPolicy#maxWait()} for more
+ * only while some caller is in its host stage (about to queue). When every caller is blocked on a
+ * result, nothing more can arrive, so the batch runs at once: synchronous callers never pay the
+ * wait (measured: a fixed 500 µs wait halved the throughput of 4 callers on 2 cores).
  *
  * <h2>Errors</h2>
  * An input that fails its host stage fails only its caller, on the caller's thread. If a batch fails
@@ -51,14 +58,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BatchingEncoder<I> implements Encoder<I> {
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
   private static final long IDLE_POLL_MILLIS = 50;
+  private static final long WAIT_SLICE_NANOS = 50_000;
 
   private final Encoder<I> delegate;
   private final Stages<I> stages;
   private final BatchingPolicy policy;
   private final BlockingQueue<Request> queue;
-  private final Thread worker;
+  private final List<Thread> workers = new ArrayList<>();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong items = new AtomicLong();
+  /** Callers between entering the host stage and queueing: the only source of more inputs soon. */
+  private final AtomicInteger preparing = new AtomicInteger();
   private volatile boolean closed;
 
   private BatchingEncoder(Encoder<I> delegate, BatchingPolicy policy) {
@@ -66,10 +76,14 @@ public final class BatchingEncoder<I> implements Encoder<I> {
     this.policy = policy;
     this.stages = Stages.of(delegate);
     this.queue = new ArrayBlockingQueue<>(policy.queueCapacity());
-    this.worker = new Thread(this::work, "bindspace-batching-" + delegate.modality().name().toLowerCase(java.util.Locale.ROOT)
-        + "-" + SEQUENCE.incrementAndGet());
-    worker.setDaemon(true); // a forgotten close() must not keep the JVM alive
-    worker.start();
+    String name = "bindspace-batching-" + delegate.modality().name().toLowerCase(java.util.Locale.ROOT) + "-"
+        + SEQUENCE.incrementAndGet();
+    for (int w = 0; w < policy.workers(); w++) {
+      Thread t = new Thread(this::work, policy.workers() == 1 ? name : name + "-w" + w);
+      t.setDaemon(true); // a forgotten close() must not keep the JVM alive
+      workers.add(t);
+    }
+    workers.forEach(Thread::start);
   }
 
   /** Wraps {@code encoder}, which must be thread-safe for {@code prepare} (the worker alone runs the model stage). */
@@ -135,8 +149,7 @@ public final class BatchingEncoder<I> implements Encoder<I> {
   public Embedding embed(I input) {
     Objects.requireNonNull(input, "input");
     checkOpen();
-    Request r = submit(stages.prepare(input));
-    return await(r.result);
+    return await(prepareAndSubmit(input).result);
   }
 
   /**
@@ -151,7 +164,7 @@ public final class BatchingEncoder<I> implements Encoder<I> {
   public CompletableFuture<Embedding> embedAsync(I input) {
     Objects.requireNonNull(input, "input");
     checkOpen();
-    return submit(stages.prepare(input)).result.copy();
+    return prepareAndSubmit(input).result.copy();
   }
 
   @Override
@@ -161,13 +174,11 @@ public final class BatchingEncoder<I> implements Encoder<I> {
     List<CompletableFuture<Embedding>> futures = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
       I in = Objects.requireNonNull(inputs.get(i), "inputs[" + i + "]");
-      Object prepared;
       try {
-        prepared = stages.prepare(in);
+        futures.add(prepareAndSubmit(in).result);
       } catch (RuntimeException e) {
         throw forInput(e, i, inputs.size());
       }
-      futures.add(submit(prepared).result);
     }
     List<Embedding> out = new ArrayList<>(inputs.size());
     for (int i = 0; i < futures.size(); i++) {
@@ -185,6 +196,15 @@ public final class BatchingEncoder<I> implements Encoder<I> {
       return e;
     }
     return new EncodingException("input " + index + " of " + size + ": " + e.getMessage(), e);
+  }
+
+  private Request prepareAndSubmit(I input) {
+    preparing.incrementAndGet();
+    try {
+      return submit(stages.prepare(input));
+    } finally {
+      preparing.decrementAndGet();
+    }
   }
 
   private Request submit(Object prepared) {
@@ -236,9 +256,16 @@ public final class BatchingEncoder<I> implements Encoder<I> {
         while (batch.size() < policy.maxBatchSize()) {
           Request next = queue.poll();
           if (next == null) {
+            // wait only while some caller is preparing an input: when every caller is blocked on a
+            // result (e.g. 4 synchronous callers, 4 inputs queued) nothing more can come, and
+            // waiting would only idle the cores
             long left = deadline - System.nanoTime();
-            if (left <= 0 || (next = queue.poll(left, TimeUnit.NANOSECONDS)) == null) {
+            if (left <= 0 || preparing.get() == 0) {
               break;
+            }
+            next = queue.poll(Math.min(left, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+            if (next == null) {
+              continue;
             }
           }
           batch.add(next);
@@ -314,15 +341,17 @@ public final class BatchingEncoder<I> implements Encoder<I> {
   @Override
   public void close() {
     closed = true;
-    if (Thread.currentThread() == worker) {
+    if (workers.contains(Thread.currentThread())) {
       return;
     }
     boolean interrupted = false;
-    while (worker.isAlive()) {
-      try {
-        worker.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
+    for (Thread worker : workers) {
+      while (worker.isAlive()) {
+        try {
+          worker.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
     }
     if (interrupted) {

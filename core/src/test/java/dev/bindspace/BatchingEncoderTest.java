@@ -106,7 +106,9 @@ class BatchingEncoderTest {
     assertThatThrownBy(() -> BatchingPolicy.builder().maxBatchSize(32).queueCapacity(16).build())
         .hasMessage("queueCapacity must be >= maxBatchSize (32), got 16");
     assertThat(BatchingPolicy.defaults().toString())
-        .isEqualTo("BatchingPolicy[maxBatchSize=16, maxWait=500us, queueCapacity=64]");
+        .isEqualTo("BatchingPolicy[maxBatchSize=16, maxWait=100us, queueCapacity=64, workers=2]");
+    assertThatThrownBy(() -> BatchingPolicy.builder().workers(0).build())
+        .hasMessage("workers must be in [1, 64], got 0");
   }
 
   @Test
@@ -148,7 +150,7 @@ class BatchingEncoderTest {
       fake.release = new CountDownLatch(1);
       ExecutorService pool = Executors.newFixedThreadPool(9);
       try (BatchingEncoder<Integer> enc = BatchingEncoder.wrap(target,
-          BatchingPolicy.builder().maxBatchSize(8).build())) {
+          BatchingPolicy.builder().maxBatchSize(8).workers(1).build())) {
         // hold the worker in a first batch so the next eight queue up and run as one batch
         Future<Embedding> blocker = pool.submit(() -> enc.embed(-0));
         assertThat(fake.entered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -187,7 +189,7 @@ class BatchingEncoderTest {
     fake.entered = new CountDownLatch(1);
     fake.release = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    BatchingEncoder<Integer> enc = BatchingEncoder.wrap(fake, BatchingPolicy.builder().maxBatchSize(1).build());
+    BatchingEncoder<Integer> enc = BatchingEncoder.wrap(fake, BatchingPolicy.builder().maxBatchSize(1).workers(1).build());
     try {
       assertThat(workerThreads()).isEqualTo(before + 1);
       Future<Embedding> inFlight = pool.submit(() -> enc.embed(1));
@@ -237,7 +239,9 @@ class BatchingEncoderTest {
   void should_not_leak_threads_over_many_open_close_cycles() {
     long before = workerThreads();
     for (int i = 0; i < 50; i++) {
-      try (BatchingEncoder<Integer> enc = BatchingEncoder.wrap(new FakeStaged())) {
+      try (BatchingEncoder<Integer> enc = BatchingEncoder.wrap(new FakeStaged(),
+          BatchingPolicy.builder().workers(1 + i % 3).build())) {
+        assertThat(workerThreads()).isEqualTo(before + 1 + i % 3);
         assertThat(enc.embed(i).get(0)).isEqualTo(i);
       }
     }

@@ -46,9 +46,10 @@ import javax.imageio.ImageIO;
  * Options: {@code --batching on|off}, {@code --texts N}, {@code --images N}, {@code --callers N},
  * {@code --media DIR} (JPEG/PNG files cycled; default: 64 generated 384x384 JPEGs), {@code --intra N}
  * (ORT intra-op threads, default the CPU count), {@code --spin on|off} (intra-op spinning, default off),
- * {@code --max-batch N} (default 16), {@code --max-wait-us N} (default 500), {@code --window N} (inputs
+ * {@code --max-batch N} (default 16), {@code --max-wait-us N} (default 100), {@code --window N} (inputs
  * each caller keeps in flight with {@link BatchingEncoder#embedAsync}, batching only; default 1 =
- * synchronous {@code embed}), {@code --sample-ms N},
+ * synchronous {@code embed}), {@code --workers N} (model-stage threads per batching encoder, default 2),
+ * {@code --sample-ms N},
  * {@code --out FILE}.
  */
 public final class ConcurrencyRun {
@@ -74,6 +75,7 @@ public final class ConcurrencyRun {
     long maxWaitUs = BatchingPolicy.DEFAULT_MAX_WAIT_MICROS;
     long sampleMs = 250;
     int window = 1;
+    int workers = BatchingPolicy.DEFAULT_WORKERS;
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -94,6 +96,7 @@ public final class ConcurrencyRun {
         case "--max-wait-us" -> maxWaitUs = Long.parseLong(v);
         case "--sample-ms" -> sampleMs = Long.parseLong(v);
         case "--window" -> window = Integer.parseInt(v);
+        case "--workers" -> workers = Integer.parseInt(v);
         case "--out" -> out = Path.of(v);
         default -> throw new IllegalArgumentException("unknown option " + a + " (see the class javadoc)");
       }
@@ -121,7 +124,7 @@ public final class ConcurrencyRun {
 
     OnnxRuntimeOptions options = OnnxRuntimeOptions.builder().intraOpThreads(intra).intraOpSpinning(spin).build();
     BatchingPolicy policy = BatchingPolicy.builder().maxBatchSize(maxBatch).maxWaitMicros(maxWaitUs)
-        .queueCapacity(Math.max(BatchingPolicy.DEFAULT_QUEUE_CAPACITY, maxBatch)).build();
+        .queueCapacity(Math.max(BatchingPolicy.DEFAULT_QUEUE_CAPACITY, maxBatch)).workers(workers).build();
     long clkTck = clockTicks();
     List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger next = new AtomicInteger();

@@ -2,15 +2,23 @@ package dev.bindspace.onnx;
 
 /**
  * How ONNX Runtime sessions are created; immutable, made by {@link #builder()}, validated in
- * {@link Builder#build()}. {@link #defaults()} suits most uses: ORT's own thread counts, all graph
- * optimisations, the CPU memory arena and memory patterns on, weight prepacking on, sequential
- * execution, intra-op spinning on, denormals kept, batches of up to 16 views, CUDA only when available.
+ * {@link Builder#build()}. {@link #defaults()} suits most uses: {@link #DEFAULT_INTRA_OP_THREADS}
+ * intra-op threads (the JVM's available processors), all graph optimisations, the CPU memory arena and
+ * memory patterns on, weight prepacking on, sequential execution, intra-op spinning <em>off</em>,
+ * denormals kept, batches of up to 16 views, CUDA only when available.
+ *
+ * <p>Why these two defaults differ from ORT's own: ORT sizes its pool from the machine's physical
+ * cores and ignores container CPU quotas, while {@link Runtime#availableProcessors()} honours them;
+ * and ORT's spinning pool threads busy-wait after every run, which on a shared or small machine
+ * (a bindspace model has one session per graph, and callers preprocess on the same cores) took
+ * CPU from the threads with real work: 3x lower throughput in the concurrency run on 2 vCPUs
+ * ({@code docs/performance-runtime.md}).
  *
  * <pre>{@code
  * // several sessions (text + image + audio) or several callers sharing a small CPU:
  * OnnxRuntimeOptions opts = OnnxRuntimeOptions.builder()
- *     .intraOpThreads(Runtime.getRuntime().availableProcessors())
- *     .intraOpSpinning(false)          // idle pool threads sleep instead of burning the cores
+ *     .intraOpThreads(1)               // each session single-threaded: callers give the parallelism
+ *     .intraOpSpinning(true)           // lowest latency for one caller on an otherwise idle machine
  *     .build();
  * try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(Path.of("bundle"), opts)) { ... }
  * }</pre>
@@ -38,6 +46,9 @@ public final class OnnxRuntimeOptions {
     /** Independent branches at once on the inter-op pool; only helps graphs with parallel branches. */
     PARALLEL
   }
+
+  /** The default intra-op thread count: {@link Runtime#availableProcessors()} when this class loads. */
+  public static final int DEFAULT_INTRA_OP_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   /** The default largest number of views run through a graph in one call. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 16;
@@ -80,7 +91,10 @@ public final class OnnxRuntimeOptions {
     return new Builder();
   }
 
-  /** Threads inside one operator; 0 lets ONNX Runtime choose. */
+  /**
+   * Threads inside one operator; 0 lets ONNX Runtime choose (its physical-core count, blind to
+   * container quotas). Default {@link #DEFAULT_INTRA_OP_THREADS}.
+   */
   public int intraOpThreads() {
     return intraOpThreads;
   }
@@ -159,7 +173,7 @@ public final class OnnxRuntimeOptions {
 
   /** Builder; every setter is optional. */
   public static final class Builder {
-    private int intraOpThreads;
+    private int intraOpThreads = DEFAULT_INTRA_OP_THREADS;
     private int interOpThreads;
     private OptimizationLevel optimizationLevel = OptimizationLevel.ALL;
     private boolean memoryArena = true;
@@ -168,7 +182,7 @@ public final class OnnxRuntimeOptions {
     private int cudaDevice;
     private boolean weightPrepacking = true;
     private boolean memoryPatterns = true;
-    private boolean intraOpSpinning = true;
+    private boolean intraOpSpinning;
     private ExecutionMode executionMode = ExecutionMode.SEQUENTIAL;
     private boolean denormalsAsZero;
 
@@ -186,7 +200,7 @@ public final class OnnxRuntimeOptions {
       return this;
     }
 
-    /** See {@link OnnxRuntimeOptions#intraOpSpinning()}; default on (ORT's default). */
+    /** See {@link OnnxRuntimeOptions#intraOpSpinning()}; default off (ORT's own default is on). */
     public Builder intraOpSpinning(boolean on) {
       this.intraOpSpinning = on;
       return this;

@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 class RuntimeOptionsTest {
 
   @Test
-  void should_default_to_ort_behaviour_for_the_new_cpu_options() {
+  void should_default_to_the_available_processors_and_no_spinning() {
     OnnxRuntimeOptions d = OnnxRuntimeOptions.defaults();
+    assertThat(d.intraOpThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(d.weightPrepacking()).isTrue();
     assertThat(d.memoryPatterns()).isTrue();
-    assertThat(d.intraOpSpinning()).isTrue();
+    assertThat(d.intraOpSpinning()).isFalse();
     assertThat(d.executionMode()).isEqualTo(ExecutionMode.SEQUENTIAL);
     assertThat(d.denormalsAsZero()).isFalse();
-    assertThat(d.toString()).contains("weightPrepacking=true", "intraOpSpinning=true", "executionMode=SEQUENTIAL");
+    assertThat(d.toString()).contains("weightPrepacking=true", "intraOpSpinning=false", "executionMode=SEQUENTIAL");
   }
 
   @Test
@@ -50,7 +51,7 @@ class RuntimeOptionsTest {
   @Test
   void should_write_the_ort_config_keys() {
     OnnxRuntimeOptions on = OnnxRuntimeOptions.builder().executionProvider(OnnxRuntimeOptions.ExecutionProvider.CPU)
-        .build();
+        .intraOpSpinning(true).build();
     OnnxRuntimeOptions off = OnnxRuntimeOptions.builder().executionProvider(OnnxRuntimeOptions.ExecutionProvider.CPU)
         .weightPrepacking(false).intraOpSpinning(false).denormalsAsZero(true).build();
     try (OrtSession.SessionOptions a = OrtRuntime.sessionOptions(on, new String[1]);
@@ -67,7 +68,8 @@ class RuntimeOptionsTest {
     List<UnaryOperator<OnnxRuntimeOptions.Builder>> variants = new ArrayList<>();
     variants.add(b -> b.weightPrepacking(false));
     variants.add(b -> b.memoryPatterns(false));
-    variants.add(b -> b.intraOpSpinning(false));
+    variants.add(b -> b.intraOpSpinning(true));
+    variants.add(b -> b.intraOpThreads(0));
     variants.add(b -> b.executionMode(ExecutionMode.PARALLEL).interOpThreads(2));
     variants.add(b -> b.denormalsAsZero(true));
     variants.add(b -> b.intraOpThreads(1));
