@@ -6,9 +6,10 @@
 #   benchmarks/runtime.sh [OUT_DIR] [TEXTS] [IMAGES]      # defaults: benchmarks/target/runtime 10000 1000
 #   QUICK=1 benchmarks/runtime.sh /tmp/rt 1000 100         # smoke: short JMH, small workload
 #
-# Writes OUT_DIR/{jmh.json,jmh.txt,concurrency-off.json,concurrency-on.json,concurrency-on-w8.json,summary.txt}
+# Writes OUT_DIR/{jmh.json,jmh.txt,concurrency-off.json,concurrency-off-i1.json,concurrency-on.json,concurrency-on-w8.json,summary.txt}
 # and prints the summary. Run it alone on the machine: CPU % is of the whole machine's cores.
-# Modes: off = 4 callers call the model encoders directly (ORT intra-op = CPU count); on = BatchingEncoder,
+# Modes: off = 4 callers call the model encoders directly (ORT intra-op = CPU count), off-i1 = the same with
+# 1 intra-op thread per session; on = BatchingEncoder,
 # default policy (2 workers), 1 intra-op thread per session, synchronous embed(); on-w8 = the same with 8
 # embedAsync calls in flight per caller.
 set -euo pipefail
@@ -40,6 +41,7 @@ run() { # name, extra args
 }
 echo "== concurrency: $TEXTS texts + $IMAGES images, 4 callers"
 run off --batching off
+run off-i1 --batching off --intra 1
 run on --batching on --intra 1
 run on-w8 --batching on --window 8 --intra 1
 echo "== load after: $(cat /proc/loadavg)" | tee -a "$OUT/summary.txt"

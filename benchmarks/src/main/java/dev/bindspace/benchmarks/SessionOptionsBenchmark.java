@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1)
 public class SessionOptionsBenchmark {
-  @Param({"default", "intra1", "intra2", "noSpin", "noPrepack", "noMemPattern", "daz", "parallel"})
+  @Param({"default", "ortDefaults", "intra1", "intra2", "spin", "noPrepack", "noMemPattern", "daz", "parallel"})
   public String options;
 
   private OnnxEmbeddingModel model;
@@ -54,10 +54,11 @@ public class SessionOptionsBenchmark {
   static OnnxRuntimeOptions options(String name) {
     OnnxRuntimeOptions.Builder b = OnnxRuntimeOptions.builder();
     return switch (name) {
-      case "default" -> b.build();
+      case "default" -> b.build(); // bindspace's: intra-op = available processors, no spinning
+      case "ortDefaults" -> b.intraOpThreads(0).intraOpSpinning(true).build(); // ORT's own, bindspace's before issue 10
       case "intra1" -> b.intraOpThreads(1).build();
       case "intra2" -> b.intraOpThreads(2).build();
-      case "noSpin" -> b.intraOpSpinning(false).build();
+      case "spin" -> b.intraOpSpinning(true).build();
       case "noPrepack" -> b.weightPrepacking(false).build();
       case "noMemPattern" -> b.memoryPatterns(false).build();
       case "daz" -> b.denormalsAsZero(true).build();
