@@ -4,6 +4,7 @@ import dev.bindspace.Embedding;
 import dev.bindspace.EncodingException;
 import dev.bindspace.MediaKind;
 import dev.bindspace.Modality;
+import dev.bindspace.StagedEncoder;
 import dev.bindspace.onnx.EmbeddingResult;
 import dev.bindspace.onnx.GraphSpec;
 import dev.bindspace.onnx.OnnxEncoder;
@@ -38,7 +39,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe; the graph is owned by the model, {@link #close()} only stops this encoder.
  */
-public final class TextEncoder implements OnnxEncoder<String> {
+public final class TextEncoder implements OnnxEncoder<String>, StagedEncoder<String, List<Encoding>> {
   private final OnnxGraph graph;
   private final GraphSpec spec;
   private final Tokenizer tokenizer;
@@ -123,14 +124,58 @@ public final class TextEncoder implements OnnxEncoder<String> {
         throw new NullPointerException("texts[" + i + "] is null");
       }
     }
-    List<EmbeddingResult> out = new ArrayList<>(texts.size());
+    List<List<Encoding>> prepared = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      prepared.add(tokenize(t));
+    }
+    return encodePrepared(prepared);
+  }
+
+  /**
+   * The host stage: tokenises {@code text} (one encoding, or its windows for a {@link #windowed}
+   * encoder) on the calling thread.
+   */
+  @Override
+  public List<Encoding> prepare(String text) {
+    Objects.requireNonNull(text, "text");
+    if (closed) {
+      throw new IllegalStateException("the text encoder is closed");
+    }
+    return tokenize(text);
+  }
+
+  /** The model stage over {@link #prepare}d texts: batched graph runs and pooling. */
+  @Override
+  public List<Embedding> embedPrepared(List<? extends List<Encoding>> prepared) {
+    Objects.requireNonNull(prepared, "prepared");
+    if (closed) {
+      throw new IllegalStateException("the text encoder is closed");
+    }
+    List<Embedding> out = new ArrayList<>(prepared.size());
+    for (EmbeddingResult r : encodePrepared(prepared)) {
+      out.add(r.joint());
+    }
+    return out;
+  }
+
+  private List<Encoding> tokenize(String text) {
+    return overlap < 0 ? List.of(tokenizer.encode(text)) : tokenizer.encodeWindows(text, overlap).encodings();
+  }
+
+  private List<EmbeddingResult> encodePrepared(List<? extends List<Encoding>> prepared) {
+    List<EmbeddingResult> out = new ArrayList<>(prepared.size());
     if (overlap < 0) {
-      // Tokenise each text alone, then batch texts of similar length together (as sentence-transformers
-      // does): less padding, faster, and rows of one batch see similar neighbours.
-      Encoding[] enc = new Encoding[texts.size()];
-      Integer[] order = new Integer[texts.size()];
+      // Batch texts of similar length together (as sentence-transformers does): less padding,
+      // faster, and rows of one batch see similar neighbours.
+      Encoding[] enc = new Encoding[prepared.size()];
+      Integer[] order = new Integer[prepared.size()];
       for (int i = 0; i < enc.length; i++) {
-        enc[i] = tokenizer.encode(texts.get(i));
+        List<Encoding> p = Objects.requireNonNull(prepared.get(i), "prepared[" + i + "]");
+        if (p.size() != 1) {
+          throw new IllegalArgumentException("prepared[" + i + "] has " + p.size() + " windows; this encoder "
+              + "truncates, expected 1 (prepare it with this encoder)");
+        }
+        enc[i] = p.get(0);
         order[i] = i;
       }
       java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> effectiveLength(enc[i])));
@@ -150,9 +195,9 @@ public final class TextEncoder implements OnnxEncoder<String> {
     }
     // windows: all windows of all texts, batched together, then a token-weighted mean per text
     List<Encoding> windows = new ArrayList<>();
-    int[] count = new int[texts.size()];
-    for (int i = 0; i < texts.size(); i++) {
-      List<Encoding> w = tokenizer.encodeWindows(texts.get(i), overlap).encodings();
+    int[] count = new int[prepared.size()];
+    for (int i = 0; i < prepared.size(); i++) {
+      List<Encoding> w = Objects.requireNonNull(prepared.get(i), "prepared[" + i + "]");
       count[i] = w.size();
       windows.addAll(w);
     }
@@ -163,7 +208,7 @@ public final class TextEncoder implements OnnxEncoder<String> {
       System.arraycopy(pooled, 0, all, from * dimension, pooled.length);
     }
     int w = 0;
-    for (int i = 0; i < texts.size(); i++) {
+    for (int i = 0; i < prepared.size(); i++) {
       double[] acc = new double[dimension];
       double weight = 0;
       for (int k = 0; k < count[i]; k++, w++) {

@@ -1,7 +1,9 @@
 package dev.bindspace.vision;
 
+import dev.bindspace.Embedding;
 import dev.bindspace.EncodingException;
 import dev.bindspace.Modality;
+import dev.bindspace.StagedEncoder;
 import dev.bindspace.onnx.EmbeddingResult;
 import dev.bindspace.onnx.OnnxEncoder;
 import dev.bindspace.onnx.OnnxGraph;
@@ -18,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the graph through a {@link TensorEncoder} in chunks of the batch size (so a long list never holds
  * more than one batch of tensors). Does not own the graph.
  */
-abstract class PreprocessingEncoder<I> implements OnnxEncoder<I> {
+abstract class PreprocessingEncoder<I> implements OnnxEncoder<I>, StagedEncoder<I, PreparedView<I>> {
   private final TensorEncoder tensors;
   private final long[] viewShape;
   private final int viewSize;
@@ -36,6 +38,65 @@ abstract class PreprocessingEncoder<I> implements OnnxEncoder<I> {
 
   /** The view tensor (shape {@link #viewShape()}) of {@code input}; {@code index} for messages. */
   abstract float[] tensorOf(I input, int index);
+
+  /** Whether {@code input} skips the host stage and runs whole in the model stage (videos). */
+  boolean runsWhole(I input) {
+    return false;
+  }
+
+  /**
+   * The host stage: decodes and preprocesses {@code input} into its view tensor, on the calling
+   * thread. With a {@link dev.bindspace.BatchingEncoder} this runs on the callers while the model
+   * runs the previous batch.
+   */
+  @Override
+  public PreparedView<I> prepare(I input) {
+    Objects.requireNonNull(input, "input");
+    if (closed.get()) {
+      throw new IllegalStateException("the " + modality() + " encoder is closed");
+    }
+    if (runsWhole(input)) {
+      return PreparedView.whole(input);
+    }
+    return PreparedView.ofView(input, view(input, 0));
+  }
+
+  /** The model stage: runs the prepared views as batches of the graph; inputs run whole go one by one. */
+  @Override
+  public List<Embedding> embedPrepared(List<? extends PreparedView<I>> prepared) {
+    Objects.requireNonNull(prepared, "prepared");
+    if (closed.get()) {
+      throw new IllegalStateException("the " + modality() + " encoder is closed");
+    }
+    Embedding[] out = new Embedding[prepared.size()];
+    List<Tensor> views = new ArrayList<>(prepared.size());
+    List<Integer> viewAt = new ArrayList<>(prepared.size());
+    for (int i = 0; i < prepared.size(); i++) {
+      PreparedView<I> p = Objects.requireNonNull(prepared.get(i), "prepared[" + i + "]");
+      if (p.view().isPresent()) {
+        views.add(p.view().get());
+        viewAt.add(i);
+      } else {
+        out[i] = encodeAll(List.of(p.input())).get(0).joint();
+      }
+    }
+    if (!views.isEmpty()) {
+      List<EmbeddingResult> r = tensors.encodeAll(views);
+      for (int k = 0; k < r.size(); k++) {
+        out[viewAt.get(k)] = r.get(k).joint();
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  private Tensor view(I in, int index) {
+    float[] t = tensorOf(in, index);
+    if (t.length != viewSize) {
+      throw new EncodingException("input " + index + " (" + in + "): preprocessing produced " + t.length
+          + " values, the graph takes " + Arrays.toString(viewShape));
+    }
+    return Tensor.ofFloats(viewShape, t);
+  }
 
   /** One view's shape, without batch axis. */
   public long[] viewShape() {
@@ -78,12 +139,7 @@ abstract class PreprocessingEncoder<I> implements OnnxEncoder<I> {
       List<Tensor> chunk = new ArrayList<>(end - start);
       for (int i = start; i < end; i++) {
         I in = Objects.requireNonNull(inputs.get(i), "inputs[" + i + "]");
-        float[] t = tensorOf(in, i);
-        if (t.length != viewSize) {
-          throw new EncodingException("input " + i + " (" + in + "): preprocessing produced " + t.length
-              + " values, the graph takes " + Arrays.toString(viewShape));
-        }
-        chunk.add(Tensor.ofFloats(viewShape, t));
+        chunk.add(view(in, i));
       }
       out.addAll(tensors.encodeAll(chunk));
     }

@@ -127,6 +127,11 @@ public final class VisionEncoder extends PreprocessingEncoder<VisionInput> {
   }
 
   @Override
+  boolean runsWhole(VisionInput in) {
+    return in.kind().isVideo();
+  }
+
+  @Override
   float[] tensorOf(VisionInput in, int index) {
     Pixels p = switch (in.kind()) {
       case IMAGE_FILE -> decoder.decodePixels(in.path().orElseThrow());

@@ -147,21 +147,44 @@ public final class OnnxGraph implements AutoCloseable {
 
   /**
    * Runs a float32 batch of {@code batch} views laid out back to back and returns the outputs,
-   * {@code batch × dimension} values row-major.
+   * {@code batch × dimension} values row-major. The values are copied once, into this thread's direct
+   * staging buffer that ONNX Runtime reads in place.
    */
   public float[] runFloats(float[] data, int batch) {
     requireType(TensorType.FLOAT32);
     checkLength(data.length, batch);
-    return run(t -> OnnxTensor.createTensor(OrtRuntime.environment(), FloatBuffer.wrap(data), batchShape(batch)),
-        batch);
+    return runFloats(batch, buf -> buf.put(data));
+  }
+
+  /**
+   * Runs a float32 batch written by {@code fill} straight into a direct, native-order buffer that ONNX
+   * Runtime reads without copying (the zero-copy path: preprocessing writes the model input in
+   * place). {@code fill} must put exactly {@code batch × itemSize()} values from position 0. The
+   * buffer is this thread's staging buffer, valid only during the call.
+   */
+  public float[] runFloats(int batch, java.util.function.Consumer<FloatBuffer> fill) {
+    requireType(TensorType.FLOAT32);
+    checkBatch(batch);
+    int n = Math.multiplyExact(batch, itemSize);
+    Staging st = Staging.get();
+    FloatBuffer in = st.floats(n);
+    fill.accept(in);
+    if (in.position() != n) {
+      throw new IllegalArgumentException(label + ": a batch of " + batch + " views of shape "
+          + Arrays.toString(itemShape) + " needs " + n + " values, the filler wrote " + in.position());
+    }
+    in.flip();
+    return run(() -> OnnxTensor.createTensor(OrtRuntime.environment(), in, batchShape(batch)), batch, st);
   }
 
   /** Runs an int64 batch (e.g. token ids); see {@link #runFloats}. */
   public float[] runLongs(long[] data, int batch) {
     requireType(TensorType.INT64);
     checkLength(data.length, batch);
-    return run(t -> OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(data), batchShape(batch)),
-        batch);
+    Staging st = Staging.get();
+    LongBuffer in = st.longs(0, data.length);
+    in.put(data).flip();
+    return run(() -> OnnxTensor.createTensor(OrtRuntime.environment(), in, batchShape(batch)), batch, st);
   }
 
   /**
@@ -191,6 +214,8 @@ public final class OnnxGraph implements AutoCloseable {
     }
     long[] shape = {batch, sequenceLength};
     long dim = spec.output().shape().get(2);
+    long[] outShape = {batch, sequenceLength, dim};
+    Staging st = Staging.get();
     lock.readLock().lock();
     List<OnnxTensor> made = new ArrayList<>();
     try {
@@ -199,23 +224,18 @@ public final class OnnxGraph implements AutoCloseable {
       }
       Map<String, OnnxTensor> feed = new java.util.LinkedHashMap<>();
       for (int k = 0; k < inputs.length; k++) {
-        OnnxTensor t = OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(inputs[k]), shape);
+        LongBuffer lb = st.longs(k, inputs[k].length);
+        lb.put(inputs[k]).flip();
+        OnnxTensor t = OnnxTensor.createTensor(OrtRuntime.environment(), lb, shape);
         made.add(t);
         feed.put(spec.inputs().get(k).name(), t);
       }
-      try (OrtSession.Result r = session.run(feed)) {
-        OnnxValue v = r.get(0);
-        if (!(v instanceof OnnxTensor out)) {
-          throw new EncodingException(label + ": expected a tensor output, found " + v.getType());
-        }
-        long[] os = out.getInfo().getShape();
-        if (os.length != 3 || os[0] != batch || os[1] != sequenceLength || os[2] != dim) {
-          throw new EncodingException(label + ": output shape: expected [" + batch + ", " + sequenceLength + ", "
-              + dim + "], found " + Arrays.toString(os));
-        }
-        FloatBuffer fb = out.getFloatBuffer();
-        float[] res = new float[fb.remaining()];
-        fb.get(res);
+      FloatBuffer outBuf = st.output(Math.toIntExact(Math.multiplyExact(n, dim)));
+      OnnxTensor out = OnnxTensor.createTensor(OrtRuntime.environment(), outBuf, outShape);
+      made.add(out);
+      try (OrtSession.Result r = session.run(feed, Map.of(spec.output().name(), out))) {
+        float[] res = new float[outBuf.remaining()];
+        outBuf.get(res);
         return res;
       }
     } catch (OrtException e) {
@@ -230,36 +250,95 @@ public final class OnnxGraph implements AutoCloseable {
   }
 
   private interface TensorMaker {
-    OnnxTensor make(Void v) throws OrtException;
+    OnnxTensor make() throws OrtException;
   }
 
-  private float[] run(TensorMaker maker, int batch) {
+  /**
+   * Runs one batch. The input tensor wraps a staging buffer (no copy by ORT); the output is pinned
+   * to this thread's direct output buffer, so ORT writes the result there and the only copy left is
+   * the one into the returned array.
+   */
+  private float[] run(TensorMaker maker, int batch, Staging st) {
+    long dim = spec.output().shape().get(1);
     lock.readLock().lock();
     try {
       if (closed) {
         throw new IllegalStateException(label + " is closed");
       }
-      try (OnnxTensor in = maker.make(null);
-           OrtSession.Result r = session.run(Map.of(spec.input().name(), in))) {
-        OnnxValue v = r.get(0);
-        if (!(v instanceof OnnxTensor out)) {
-          throw new EncodingException(label + ": expected a tensor output, found " + v.getType());
-        }
-        long[] shape = out.getInfo().getShape();
-        long dim = spec.output().shape().get(1);
-        if (shape.length != 2 || shape[0] != batch || shape[1] != dim) {
-          throw new EncodingException(label + ": output shape: expected [" + batch + ", " + dim + "], found "
-              + Arrays.toString(shape));
-        }
-        FloatBuffer fb = out.getFloatBuffer();
-        float[] res = new float[fb.remaining()];
-        fb.get(res);
+      FloatBuffer outBuf = st.output(Math.toIntExact(batch * dim));
+      try (OnnxTensor in = maker.make();
+           OnnxTensor out = OnnxTensor.createTensor(OrtRuntime.environment(), outBuf, new long[] {batch, dim});
+           OrtSession.Result r = session.run(Map.of(spec.input().name(), in), Map.of(spec.output().name(), out))) {
+        float[] res = new float[outBuf.remaining()];
+        outBuf.get(res);
         return res;
       }
     } catch (OrtException e) {
       throw new EncodingException(label + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Per-thread direct, native-order buffers that ONNX Runtime reads and writes in place: one for
+   * float input, up to three for int64 inputs, one for the output. They grow to the largest batch
+   * seen on the thread; beyond {@link #KEEP_BYTES} a call gets fresh buffers that are not kept, so a
+   * thread never pins more than a few tens of MB. Safe to reuse because every tensor over them is
+   * closed before the call that filled them returns.
+   */
+  private static final class Staging {
+    static final int KEEP_BYTES = 64 << 20;
+    private static final ThreadLocal<Staging> LOCAL = ThreadLocal.withInitial(Staging::new);
+    private java.nio.ByteBuffer in;
+    private final java.nio.ByteBuffer[] longs = new java.nio.ByteBuffer[3];
+    private java.nio.ByteBuffer out;
+
+    static Staging get() {
+      return LOCAL.get();
+    }
+
+    FloatBuffer floats(int count) {
+      long bytes = (long) count * Float.BYTES;
+      if (bytes > KEEP_BYTES) {
+        return fresh(bytes).asFloatBuffer();
+      }
+      in = grow(in, bytes);
+      return slice(in, bytes).asFloatBuffer();
+    }
+
+    LongBuffer longs(int slot, int count) {
+      long bytes = (long) count * Long.BYTES;
+      if (bytes > KEEP_BYTES) {
+        return fresh(bytes).asLongBuffer();
+      }
+      longs[slot] = grow(longs[slot], bytes);
+      return slice(longs[slot], bytes).asLongBuffer();
+    }
+
+    FloatBuffer output(int count) {
+      long bytes = (long) count * Float.BYTES;
+      if (bytes > KEEP_BYTES) {
+        return fresh(bytes).asFloatBuffer();
+      }
+      out = grow(out, bytes);
+      return slice(out, bytes).asFloatBuffer();
+    }
+
+    private static java.nio.ByteBuffer fresh(long bytes) {
+      return java.nio.ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    private static java.nio.ByteBuffer grow(java.nio.ByteBuffer b, long bytes) {
+      if (b != null && b.capacity() >= bytes) {
+        return b;
+      }
+      long doubled = b == null ? 0 : 2L * b.capacity();
+      return fresh(Math.min(KEEP_BYTES, Math.max(bytes, doubled)));
+    }
+
+    private static java.nio.ByteBuffer slice(java.nio.ByteBuffer b, long bytes) {
+      return b.duplicate().clear().limit(Math.toIntExact(bytes)).slice().order(java.nio.ByteOrder.nativeOrder());
     }
   }
 
@@ -277,6 +356,12 @@ public final class OnnxGraph implements AutoCloseable {
     if (spec.input().type() != t) {
       throw new IllegalArgumentException(label + " takes " + spec.input().type().manifestName() + " input, not "
           + t.manifestName());
+    }
+  }
+
+  private void checkBatch(int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException(label + ": batch must be >= 1, got " + batch);
     }
   }
 

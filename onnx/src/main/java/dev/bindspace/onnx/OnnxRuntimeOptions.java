@@ -2,8 +2,28 @@ package dev.bindspace.onnx;
 
 /**
  * How ONNX Runtime sessions are created; immutable, made by {@link #builder()}, validated in
- * {@link Builder#build()}. {@link #defaults()} suits most uses: ORT's own thread counts, all graph
- * optimisations, the CPU memory arena on, batches of up to 16 views, CUDA only when available.
+ * {@link Builder#build()}. {@link #defaults()} suits most uses: {@link #DEFAULT_INTRA_OP_THREADS}
+ * intra-op threads (the JVM's available processors), all graph optimisations, the CPU memory arena and
+ * memory patterns on, weight prepacking on, sequential execution, intra-op spinning <em>off</em>,
+ * denormals kept, batches of up to 16 views, CUDA only when available.
+ *
+ * <p>Why these two defaults differ from ORT's own: ORT sizes its pool from the machine's physical
+ * cores and ignores container CPU quotas, while {@link Runtime#availableProcessors()} honours them;
+ * and ORT's spinning pool threads busy-wait after every run, which on a shared or small machine
+ * (a bindspace model has one session per graph, and callers preprocess on the same cores) took
+ * CPU from the threads with real work: 3x lower throughput in the concurrency run on 2 vCPUs
+ * ({@code docs/performance-runtime.md}).
+ *
+ * <pre>{@code
+ * // several sessions (text + image + audio) or several callers sharing a small CPU:
+ * OnnxRuntimeOptions opts = OnnxRuntimeOptions.builder()
+ *     .intraOpThreads(1)               // each session single-threaded: callers give the parallelism
+ *     .intraOpSpinning(true)           // lowest latency for one caller on an otherwise idle machine
+ *     .build();
+ * try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(Path.of("bundle"), opts)) { ... }
+ * }</pre>
+ *
+ * <p>What each option bought on a 2-vCPU machine is measured in {@code docs/performance-runtime.md}.
  */
 public final class OnnxRuntimeOptions {
   /** Graph optimisation levels, mapped one to one onto ORT's {@code OptLevel}. */
@@ -19,6 +39,17 @@ public final class OnnxRuntimeOptions {
     CUDA
   }
 
+  /** How the operators of one graph run: one after another, or independent branches at once. */
+  public enum ExecutionMode {
+    /** One operator at a time, each using the intra-op threads (ORT's default; best for transformer chains). */
+    SEQUENTIAL,
+    /** Independent branches at once on the inter-op pool; only helps graphs with parallel branches. */
+    PARALLEL
+  }
+
+  /** The default intra-op thread count: {@link Runtime#availableProcessors()} when this class loads. */
+  public static final int DEFAULT_INTRA_OP_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
   /** The default largest number of views run through a graph in one call. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 16;
 
@@ -31,8 +62,18 @@ public final class OnnxRuntimeOptions {
   private final int maxBatchSize;
   private final ExecutionProvider executionProvider;
   private final int cudaDevice;
+  private final boolean weightPrepacking;
+  private final boolean memoryPatterns;
+  private final boolean intraOpSpinning;
+  private final ExecutionMode executionMode;
+  private final boolean denormalsAsZero;
 
   private OnnxRuntimeOptions(Builder b) {
+    this.weightPrepacking = b.weightPrepacking;
+    this.memoryPatterns = b.memoryPatterns;
+    this.intraOpSpinning = b.intraOpSpinning;
+    this.executionMode = b.executionMode;
+    this.denormalsAsZero = b.denormalsAsZero;
     this.intraOpThreads = b.intraOpThreads;
     this.interOpThreads = b.interOpThreads;
     this.optimizationLevel = b.optimizationLevel;
@@ -50,7 +91,10 @@ public final class OnnxRuntimeOptions {
     return new Builder();
   }
 
-  /** Threads inside one operator; 0 lets ONNX Runtime choose. */
+  /**
+   * Threads inside one operator; 0 lets ONNX Runtime choose (its physical-core count, blind to
+   * container quotas). Default {@link #DEFAULT_INTRA_OP_THREADS}.
+   */
   public int intraOpThreads() {
     return intraOpThreads;
   }
@@ -82,30 +126,123 @@ public final class OnnxRuntimeOptions {
     return cudaDevice;
   }
 
+  /**
+   * Whether ORT repacks constant MatMul/Gemm weights into its kernels' blocked layout once, at load
+   * (ORT config {@code session.disable_prepacking = 0}). Faster runs, more memory while loading.
+   */
+  public boolean weightPrepacking() {
+    return weightPrepacking;
+  }
+
+  /** Whether ORT plans the buffers of a run from the shapes of earlier runs (memory pattern optimisation). */
+  public boolean memoryPatterns() {
+    return memoryPatterns;
+  }
+
+  /**
+   * Whether intra-op pool threads spin (busy-wait) for the next piece of work instead of sleeping
+   * (ORT config {@code session.intra_op.allow_spinning}). Spinning lowers the latency of one caller
+   * on an idle machine but burns cores other sessions or preprocessing threads could use.
+   */
+  public boolean intraOpSpinning() {
+    return intraOpSpinning;
+  }
+
+  /** How the operators of a graph are scheduled. */
+  public ExecutionMode executionMode() {
+    return executionMode;
+  }
+
+  /**
+   * Whether denormal floats are flushed to zero in ORT's kernels (ORT config
+   * {@code session.set_denormal_as_zero}); avoids the slow path for tiny values, may change results
+   * in the last bits.
+   */
+  public boolean denormalsAsZero() {
+    return denormalsAsZero;
+  }
+
   @Override
   public String toString() {
     return "OnnxRuntimeOptions[intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
         + ", optimizationLevel=" + optimizationLevel + ", memoryArena=" + memoryArena + ", maxBatchSize="
-        + maxBatchSize + ", executionProvider=" + executionProvider + ", cudaDevice=" + cudaDevice + "]";
+        + maxBatchSize + ", executionProvider=" + executionProvider + ", cudaDevice=" + cudaDevice
+        + ", weightPrepacking=" + weightPrepacking + ", memoryPatterns=" + memoryPatterns + ", intraOpSpinning="
+        + intraOpSpinning + ", executionMode=" + executionMode + ", denormalsAsZero=" + denormalsAsZero + "]";
   }
 
   /** Builder; every setter is optional. */
   public static final class Builder {
-    private int intraOpThreads;
+    private int intraOpThreads = DEFAULT_INTRA_OP_THREADS;
     private int interOpThreads;
     private OptimizationLevel optimizationLevel = OptimizationLevel.ALL;
     private boolean memoryArena = true;
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     private ExecutionProvider executionProvider = ExecutionProvider.AUTO;
     private int cudaDevice;
+    private boolean weightPrepacking = true;
+    private boolean memoryPatterns = true;
+    private boolean intraOpSpinning;
+    private ExecutionMode executionMode = ExecutionMode.SEQUENTIAL;
+    private boolean denormalsAsZero;
 
     private Builder() {}
 
+    /** See {@link OnnxRuntimeOptions#weightPrepacking()}; default on. */
+    public Builder weightPrepacking(boolean on) {
+      this.weightPrepacking = on;
+      return this;
+    }
+
+    /** See {@link OnnxRuntimeOptions#memoryPatterns()}; default on. */
+    public Builder memoryPatterns(boolean on) {
+      this.memoryPatterns = on;
+      return this;
+    }
+
+    /** See {@link OnnxRuntimeOptions#intraOpSpinning()}; default off (ORT's own default is on). */
+    public Builder intraOpSpinning(boolean on) {
+      this.intraOpSpinning = on;
+      return this;
+    }
+
+    /** See {@link OnnxRuntimeOptions#executionMode()}; default {@link ExecutionMode#SEQUENTIAL}. */
+    public Builder executionMode(ExecutionMode mode) {
+      this.executionMode = java.util.Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** See {@link OnnxRuntimeOptions#denormalsAsZero()}; default off. */
+    public Builder denormalsAsZero(boolean on) {
+      this.denormalsAsZero = on;
+      return this;
+    }
+
+    /** Starts from every value of {@code options}. */
+    public Builder from(OnnxRuntimeOptions options) {
+      java.util.Objects.requireNonNull(options, "options");
+      intraOpThreads = options.intraOpThreads;
+      interOpThreads = options.interOpThreads;
+      optimizationLevel = options.optimizationLevel;
+      memoryArena = options.memoryArena;
+      maxBatchSize = options.maxBatchSize;
+      executionProvider = options.executionProvider;
+      cudaDevice = options.cudaDevice;
+      weightPrepacking = options.weightPrepacking;
+      memoryPatterns = options.memoryPatterns;
+      intraOpSpinning = options.intraOpSpinning;
+      executionMode = options.executionMode;
+      denormalsAsZero = options.denormalsAsZero;
+      return this;
+    }
+
+    /** Threads inside one operator; 0 lets ONNX Runtime choose (see {@link OnnxRuntimeOptions#intraOpThreads()}). */
     public Builder intraOpThreads(int n) {
       this.intraOpThreads = n;
       return this;
     }
 
+    /** Threads across independent operators; used only with {@link ExecutionMode#PARALLEL}; 0 = ORT default. */
     public Builder interOpThreads(int n) {
       this.interOpThreads = n;
       return this;
@@ -149,6 +286,11 @@ public final class OnnxRuntimeOptions {
       }
       if (cudaDevice < 0) {
         throw new IllegalArgumentException("cudaDevice must be >= 0, got " + cudaDevice);
+      }
+      if (interOpThreads > 1 && executionMode == ExecutionMode.SEQUENTIAL) {
+        throw new IllegalArgumentException("interOpThreads = " + interOpThreads + " has no effect with executionMode "
+            + "SEQUENTIAL (ORT uses the inter-op pool only in PARALLEL mode): expected interOpThreads 0 or 1, or "
+            + "executionMode(PARALLEL)");
       }
       return new OnnxRuntimeOptions(this);
     }

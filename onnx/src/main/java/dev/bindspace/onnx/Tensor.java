@@ -95,6 +95,10 @@ public final class Tensor {
     System.arraycopy(floats, offset, dest, destOffset, count);
   }
 
+  void putFloats(int offset, java.nio.FloatBuffer dest, int count) {
+    dest.put(floats, offset, count);
+  }
+
   void copyLongs(int offset, long[] dest, int destOffset, int count) {
     System.arraycopy(longs, offset, dest, destOffset, count);
   }

@@ -102,24 +102,35 @@ public final class TensorEncoder implements OnnxEncoder<Tensor> {
     int done = 0;
     int input = 0;
     int viewInInput = 0;
+    boolean floats = spec.input().type() == TensorType.FLOAT32;
     while (done < total) {
       int n = Math.min(maxBatch, total - done);
-      float[] fb = spec.input().type() == TensorType.FLOAT32 ? new float[n * itemSize] : null;
-      long[] lb = fb == null ? new long[n * itemSize] : null;
+      // which input and view each row of this batch comes from
+      int[] rowInput = new int[n];
+      int[] rowView = new int[n];
       for (int k = 0; k < n; k++) {
         while (viewInInput == views[input]) {
           input++;
           viewInInput = 0;
         }
-        Tensor t = inputs.get(input);
-        if (fb != null) {
-          t.copyFloats(viewInInput * itemSize, fb, k * itemSize, itemSize);
-        } else {
-          t.copyLongs(viewInInput * itemSize, lb, k * itemSize, itemSize);
-        }
-        viewInInput++;
+        rowInput[k] = input;
+        rowView[k] = viewInInput++;
       }
-      float[] r = fb != null ? graph.runFloats(fb, n) : graph.runLongs(lb, n);
+      float[] r;
+      if (floats) {
+        // zero-copy: views go straight into the direct buffer ORT reads
+        r = graph.runFloats(n, buf -> {
+          for (int k = 0; k < n; k++) {
+            inputs.get(rowInput[k]).putFloats(rowView[k] * itemSize, buf, itemSize);
+          }
+        });
+      } else {
+        long[] lb = new long[n * itemSize];
+        for (int k = 0; k < n; k++) {
+          inputs.get(rowInput[k]).copyLongs(rowView[k] * itemSize, lb, k * itemSize, itemSize);
+        }
+        r = graph.runLongs(lb, n);
+      }
       System.arraycopy(r, 0, out, done * dimension, r.length);
       done += n;
     }

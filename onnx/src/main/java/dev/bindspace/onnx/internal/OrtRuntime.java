@@ -21,6 +21,11 @@ public final class OrtRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(OrtRuntime.class);
   private static final AtomicBoolean CPU_LOGGED = new AtomicBoolean();
 
+  /** ORT session config keys (onnxruntime_session_options_config_keys.h). */
+  public static final String DISABLE_PREPACKING = "session.disable_prepacking";
+  public static final String INTRA_OP_SPINNING = "session.intra_op.allow_spinning";
+  public static final String DENORMAL_AS_ZERO = "session.set_denormal_as_zero";
+
   private OrtRuntime() {}
 
   /** The shared environment, created on first use. */
@@ -66,6 +71,13 @@ public final class OrtRuntime {
         case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
       });
       so.setCPUArenaAllocator(options.memoryArena());
+      so.setMemoryPatternOptimization(options.memoryPatterns());
+      so.setExecutionMode(options.executionMode() == OnnxRuntimeOptions.ExecutionMode.PARALLEL
+          ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
+          : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      so.addConfigEntry(DISABLE_PREPACKING, options.weightPrepacking() ? "0" : "1");
+      so.addConfigEntry(INTRA_OP_SPINNING, options.intraOpSpinning() ? "1" : "0");
+      so.addConfigEntry(DENORMAL_AS_ZERO, options.denormalsAsZero() ? "1" : "0");
       chosen[0] = "CPU";
       OnnxRuntimeOptions.ExecutionProvider ep = options.executionProvider();
       if (ep != OnnxRuntimeOptions.ExecutionProvider.CPU) {
