@@ -293,7 +293,7 @@ public final class OnnxEmbeddingModel implements dev.bindspace.EmbeddingModel {
       b.append("  graph ").append(BundleManifest.key(g.spec().media())).append(": ").append(g.spec().inputs().size() == 1 ? g.spec().input() : g.spec().inputs())
           .append(" -> ").append(g.spec().output())
           .append(g.spec().precision() == GraphSpec.Precision.FLOAT32 ? "" : " (weights int8, dynamic)")
-          .append(" on ").append(g.executionProvider()).append('\n');
+          .append(" on ").append(g.executionProvider()).append(g.loaded() ? "" : " (loads on first use)").append('\n');
     }
     b.append("  encoders: ").append(encoders.keySet());
     if (!missing.isEmpty()) {

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * One ONNX graph of a bundle on ONNX Runtime: a single {@code OrtSession}, shared by all threads
  * (ORT sessions support concurrent {@code run} calls), checked against its {@link GraphSpec} when
- * opened. {@link OrtException} is wrapped here, once: opening failures become
+ * loaded: when opened with {@link OnnxRuntimeOptions.GraphLoading#EAGER}, on its first run with
+ * {@link OnnxRuntimeOptions.GraphLoading#ON_FIRST_USE}. {@link OrtException} is wrapped here, once: opening failures become
  * {@link BundleException}, run failures {@link EncodingException}.
  *
  * <p>{@link #close()} is idempotent and waits for runs in flight; a run after close throws
@@ -32,13 +33,20 @@ public final class OnnxGraph implements AutoCloseable {
   private final GraphSpec spec;
   private final String label;
   private final String provider;
-  private final OrtSession session;
+  private final Path file;
+  private final OnnxRuntimeOptions options;
+  private final Object loading = new Object();
+  /** Null until loaded; written under {@code loading} while holding the read lock, read under the lock. */
+  private volatile OrtSession session;
   private final long[] itemShape;
   private final int itemSize;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private OnnxGraph(GraphSpec spec, String label, String provider, OrtSession session) {
+  private OnnxGraph(GraphSpec spec, String label, String provider, OrtSession session, Path file,
+      OnnxRuntimeOptions options) {
+    this.file = file;
+    this.options = options;
     this.spec = spec;
     this.label = label;
     this.provider = provider;
@@ -77,6 +85,20 @@ public final class OnnxGraph implements AutoCloseable {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(options, "options");
     String[] chosen = new String[1];
+    if (options.graphLoading() == OnnxRuntimeOptions.GraphLoading.ON_FIRST_USE) {
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        throw new BundleException(label + ": graph file " + file + " does not exist");
+      }
+      // Settles the execution provider now (cheap), the session itself on the first run.
+      OrtRuntime.sessionOptions(options, chosen).close();
+      return new OnnxGraph(spec, label, chosen[0], null, file, options);
+    }
+    OrtSession session = load(file, spec, options, label, chosen);
+    return new OnnxGraph(spec, label, chosen[0], session, file, options);
+  }
+
+  private static OrtSession load(Path file, GraphSpec spec, OnnxRuntimeOptions options, String label,
+      String[] chosen) {
     OrtSession session;
     try (OrtSession.SessionOptions so = OrtRuntime.sessionOptions(options, chosen)) {
       session = OrtRuntime.environment().createSession(file.toString(), so);
@@ -86,7 +108,7 @@ public final class OnnxGraph implements AutoCloseable {
     try {
       checkSignature(session.getInputInfo(), spec.inputs(), "input", label);
       checkSignature(session.getOutputInfo(), List.of(spec.output()), "output", label);
-      return new OnnxGraph(spec, label, chosen[0], session);
+      return session;
     } catch (OrtException e) {
       closeQuietly(session);
       throw new BundleException(label + ": cannot read the graph signature: " + e.getMessage(), e);
@@ -128,6 +150,29 @@ public final class OnnxGraph implements AutoCloseable {
 
   public GraphSpec spec() {
     return spec;
+  }
+
+  /**
+   * The session, loading it on first use. Called with the read lock held after the closed check, so
+   * {@link #close()} cannot run meanwhile; concurrent first runs load once.
+   */
+  private OrtSession session() {
+    OrtSession s = session;
+    if (s == null) {
+      synchronized (loading) {
+        s = session;
+        if (s == null) {
+          s = load(file, spec, options, label, new String[1]);
+          session = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  /** Whether the ONNX Runtime session exists yet (always, unless opened {@code ON_FIRST_USE} and not run). */
+  public boolean loaded() {
+    return session != null;
   }
 
   /** The execution provider the session runs on: {@code CPU} or {@code CUDA}. */
@@ -233,7 +278,7 @@ public final class OnnxGraph implements AutoCloseable {
       FloatBuffer outBuf = st.output(Math.toIntExact(Math.multiplyExact(n, dim)));
       OnnxTensor out = OnnxTensor.createTensor(OrtRuntime.environment(), outBuf, outShape);
       made.add(out);
-      try (OrtSession.Result r = session.run(feed, Map.of(spec.output().name(), out))) {
+      try (OrtSession.Result r = session().run(feed, Map.of(spec.output().name(), out))) {
         float[] res = new float[outBuf.remaining()];
         outBuf.get(res);
         return res;
@@ -268,7 +313,7 @@ public final class OnnxGraph implements AutoCloseable {
       FloatBuffer outBuf = st.output(Math.toIntExact(batch * dim));
       try (OnnxTensor in = maker.make();
            OnnxTensor out = OnnxTensor.createTensor(OrtRuntime.environment(), outBuf, new long[] {batch, dim});
-           OrtSession.Result r = session.run(Map.of(spec.input().name(), in), Map.of(spec.output().name(), out))) {
+           OrtSession.Result r = session().run(Map.of(spec.input().name(), in), Map.of(spec.output().name(), out))) {
         float[] res = new float[outBuf.remaining()];
         outBuf.get(res);
         return res;
@@ -389,8 +434,12 @@ public final class OnnxGraph implements AutoCloseable {
         return;
       }
       closed = true;
+      OrtSession s = session;
+      if (s == null) {
+        return;
+      }
       try {
-        session.close();
+        s.close();
       } catch (OrtException e) {
         throw new BundleException(label + ": ONNX Runtime failed to close the session: " + e.getMessage(), e);
       }

@@ -47,6 +47,21 @@ public final class OnnxRuntimeOptions {
     PARALLEL
   }
 
+  /** When a model's graphs are loaded into ONNX Runtime. */
+  public enum GraphLoading {
+    /**
+     * Every graph of the bundle when the model opens: a graph ORT cannot load, or whose signature
+     * differs from the manifest, fails {@code open}. Costs the memory of graphs never used.
+     */
+    EAGER,
+    /**
+     * Each graph on its first run: a model opens in milliseconds and holds only the graphs it runs
+     * (ImageBind-Huge's {@code video} graph alone holds 2.5 GB of weights that image-only users never
+     * need). A graph that cannot be loaded fails its first run with a {@link BundleException}.
+     */
+    ON_FIRST_USE
+  }
+
   /** The default intra-op thread count: {@link Runtime#availableProcessors()} when this class loads. */
   public static final int DEFAULT_INTRA_OP_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -67,8 +82,10 @@ public final class OnnxRuntimeOptions {
   private final boolean intraOpSpinning;
   private final ExecutionMode executionMode;
   private final boolean denormalsAsZero;
+  private final GraphLoading graphLoading;
 
   private OnnxRuntimeOptions(Builder b) {
+    this.graphLoading = b.graphLoading;
     this.weightPrepacking = b.weightPrepacking;
     this.memoryPatterns = b.memoryPatterns;
     this.intraOpSpinning = b.intraOpSpinning;
@@ -162,13 +179,18 @@ public final class OnnxRuntimeOptions {
     return denormalsAsZero;
   }
 
+  /** When graphs are loaded; default {@link GraphLoading#EAGER}. */
+  public GraphLoading graphLoading() {
+    return graphLoading;
+  }
+
   @Override
   public String toString() {
     return "OnnxRuntimeOptions[intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
         + ", optimizationLevel=" + optimizationLevel + ", memoryArena=" + memoryArena + ", maxBatchSize="
         + maxBatchSize + ", executionProvider=" + executionProvider + ", cudaDevice=" + cudaDevice
         + ", weightPrepacking=" + weightPrepacking + ", memoryPatterns=" + memoryPatterns + ", intraOpSpinning="
-        + intraOpSpinning + ", executionMode=" + executionMode + ", denormalsAsZero=" + denormalsAsZero + "]";
+        + intraOpSpinning + ", executionMode=" + executionMode + ", denormalsAsZero=" + denormalsAsZero + ", graphLoading=" + graphLoading + "]";
   }
 
   /** Builder; every setter is optional. */
@@ -185,8 +207,15 @@ public final class OnnxRuntimeOptions {
     private boolean intraOpSpinning;
     private ExecutionMode executionMode = ExecutionMode.SEQUENTIAL;
     private boolean denormalsAsZero;
+    private GraphLoading graphLoading = GraphLoading.EAGER;
 
     private Builder() {}
+
+    /** See {@link OnnxRuntimeOptions#graphLoading()}; default {@link GraphLoading#EAGER}. */
+    public Builder graphLoading(GraphLoading loading) {
+      this.graphLoading = java.util.Objects.requireNonNull(loading, "loading");
+      return this;
+    }
 
     /** See {@link OnnxRuntimeOptions#weightPrepacking()}; default on. */
     public Builder weightPrepacking(boolean on) {
@@ -233,6 +262,7 @@ public final class OnnxRuntimeOptions {
       intraOpSpinning = options.intraOpSpinning;
       executionMode = options.executionMode;
       denormalsAsZero = options.denormalsAsZero;
+      graphLoading = options.graphLoading;
       return this;
     }
 
