@@ -28,6 +28,8 @@ if ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
   $SUDO apt-get install -y libopenblas0-pthread
 fi
 echo "== BLAS behind FAISS/numpy: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
+source benchmarks/openblas-core.sh   # Debian's OpenBLAS misdetects this CPU: choose its AVX-512 kernels
+echo "== OpenBLAS kernels: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} -> $(openblas_core)"
 
 echo "== build"
 $MVN -q -pl benchmarks -am package -DskipTests

@@ -172,6 +172,7 @@ def main(argv=None):
                     "processor": _cpu_model(), "loadavg_before": load_before, "loadavg_after": load_after},
         "threads": {"torch_set_num_threads": args.torch_threads, "OPENBLAS_NUM_THREADS": args.openblas_threads,
                     "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
+                    "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
                     "torch_get_num_threads": torch.get_num_threads()},
         "state": os.path.abspath(args.state), "media": os.path.abspath(args.media),
         "flops_formula": "block(L,Lk,D)=24*L*D^2+4*L*Lk*D; image=2*256*1280*1176+32*block(257,257,1280)+2*1280*1024; "

@@ -6,7 +6,7 @@
 #   benchmarks/perf/run_perf.sh --fp32 /work/perf/standin-huge --weights /work/perf/standin-huge.pt \
 #       --media /work/perf/media \
 #       [--int8 /work/perf/standin-huge-int8] [--out benchmarks/target/perf] \
-#       [--warmup 2] [--reps 5] [--intra 2] [--inter 1] [--opt ALL] [--arena true] [--max-batch 16] \
+#       [--warmup 2] [--reps 5] [--intra 2] [--inter 1] [--opt ALL] [--arena true] [--spin false] [--max-batch 16] \
 #       [--batches 1,8] [--modalities vision,text,audio] [--skip numpy,nd4j,pytorch,fp32,int8] \
 #       [--pytorch-args "..."] [--java-opts "..."]
 #
@@ -21,13 +21,13 @@ cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 PY=/usr/bin/python3   # Debian's python: torch, numpy (OpenBLAS) and onnx live there, not in pyenv
 FP32="" INT8="" MEDIA="" WEIGHTS="" OUT=$ROOT/benchmarks/target/perf
-WARMUP=2 REPS=5 INTRA=2 INTER=1 OPT=ALL ARENA=true MAXB=16 BATCHES=1,8 MODS=vision,text,audio SKIP=""
+WARMUP=2 REPS=5 INTRA=2 INTER=1 OPT=ALL ARENA=true SPIN=false MAXB=16 BATCHES=1,8 MODS=vision,text,audio SKIP=""
 PYTORCH_ARGS="" JAVA_OPTS=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --fp32) FP32=$2 ;; --int8) INT8=$2 ;; --media) MEDIA=$2 ;; --weights) WEIGHTS=$2 ;; --out) OUT=$2 ;;
     --warmup) WARMUP=$2 ;; --reps) REPS=$2 ;; --intra) INTRA=$2 ;; --inter) INTER=$2 ;; --opt) OPT=$2 ;;
-    --arena) ARENA=$2 ;; --max-batch) MAXB=$2 ;; --batches) BATCHES=$2 ;; --modalities) MODS=$2 ;;
+    --arena) ARENA=$2 ;; --spin) SPIN=$2 ;; --max-batch) MAXB=$2 ;; --batches) BATCHES=$2 ;; --modalities) MODS=$2 ;;
     --skip) SKIP=$2 ;; --pytorch-args) PYTORCH_ARGS=$2 ;; --java-opts) JAVA_OPTS=$2 ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
@@ -35,6 +35,8 @@ while [[ $# -gt 0 ]]; do
   shift 2 || { echo "option $1 needs a value" >&2; exit 2; }
 done
 [[ -n $FP32 ]] || { echo "--fp32 BUNDLE_DIR is required (try --help)" >&2; exit 2; }
+# shellcheck source=../openblas-core.sh
+source benchmarks/openblas-core.sh   # Debian's OpenBLAS misdetects this CPU: choose its AVX-512 kernels
 mkdir -p "$OUT/logs"
 OUT=$(cd "$OUT" && pwd)
 [[ -n $MEDIA ]] || MEDIA=$OUT/media
@@ -65,8 +67,9 @@ stage() {
   echo "java: $(java -version 2>&1 | head -1)"
   echo "python3 (Debian): $($PY -c 'import sys, numpy, torch; print(sys.version.split()[0], "numpy", numpy.__version__, "torch", torch.__version__)' 2>&1)"
   echo "libblas.so.3 -> $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
+  echo "OpenBLAS kernels (numpy/torch): OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} -> $(openblas_core)"
   echo "ORT (Java): $(grep -m1 -o '<onnxruntime.version>[^<]*' pom.xml | sed 's/.*>//')"
-  echo "settings: warmup=$WARMUP reps=$REPS batches=$BATCHES java intra=$INTRA inter=$INTER opt=$OPT arena=$ARENA max-batch=$MAXB"
+  echo "settings: warmup=$WARMUP reps=$REPS batches=$BATCHES java intra=$INTRA inter=$INTER opt=$OPT arena=$ARENA spin=$SPIN max-batch=$MAXB"
   echo "bundles: fp32=$FP32 int8=${INT8:-none}; weights=${WEIGHTS:-none}; media=$MEDIA"
 } > "$OUT/machine.txt" 2>&1
 cat "$OUT/machine.txt"
@@ -132,7 +135,7 @@ java_run() { # LABEL BUNDLE FLOPS
   # shellcheck disable=SC2086
   stage "java-$1" java $JAVA_OPTS -cp $JAR dev.bindspace.benchmarks.EncoderLatencyBenchmark --bundle "$2" \
     --media "$MEDIA" --label "$1" --modalities "$MODS" --batches "$BATCHES" --warmup "$WARMUP" --reps "$REPS" \
-    --intra "$INTRA" --inter "$INTER" --opt "$OPT" --arena "$ARENA" --max-batch "$MAXB" --flops "$3" \
+    --intra "$INTRA" --inter "$INTER" --opt "$OPT" --arena "$ARENA" --spin "$SPIN" --max-batch "$MAXB" --flops "$3" \
     --out "$OUT/java-$1.json"
 }
 skipped fp32 || java_run fp32 "$FP32" "$OUT/flops-fp32.json"

@@ -106,7 +106,8 @@ def main(argv=None):
     with open("/proc/loadavg") as f:
         load_before = f.read().split()[:3]
     report = {"tool": "benchmarks/perf/sgemm_ceiling.py", "blas": blas_library(), "cpu": cpu_info(),
-              "python": platform.python_version(), "loadavg_before": load_before, "runs": []}
+              "python": platform.python_version(), "loadavg_before": load_before,
+              "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"), "runs": []}
     for t in [int(x) for x in args.threads.split(",")]:
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t))
         out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", "--reps", str(args.reps),

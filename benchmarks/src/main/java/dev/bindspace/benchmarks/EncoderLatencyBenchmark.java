@@ -62,8 +62,10 @@ import java.util.stream.Stream;
  * etc. give them directly. Every case's time window goes to {@link RunLog} so run_perf.sh's monitor
  * can say how contended it was; the JSON also carries /proc/loadavg before and after each case.
  *
- * <p>Only the graphs of the measured modalities are opened (a hard-linked view of the bundle
- * directory, see {@link #graphView}); {@code --all-graphs true} opens the bundle as it is.
+ * <p>Only the graphs of the measured modalities are loaded: the model opens with {@link
+ * OnnxRuntimeOptions.GraphLoading#ON_FIRST_USE}, so, say, ImageBind's 2.5 GB video graph stays on disk
+ * and each graph loads during its first (untimed) warm-up call; {@code --all-graphs true} loads every
+ * graph at open ({@code EAGER}).
  */
 public final class EncoderLatencyBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -76,7 +78,7 @@ public final class EncoderLatencyBenchmark {
     if (a.containsKey("help") || !a.containsKey("bundle") || !a.containsKey("media")) {
       System.err.println("usage: EncoderLatencyBenchmark --bundle DIR --media DIR [--label L] [--modalities "
           + "vision,text,audio] [--batches 1,8] [--warmup 2] [--reps 5] [--intra 0] [--inter 0] [--opt ALL] "
-          + "[--arena true] [--max-batch 16] [--flops FILE] [--flops-vision F] [--flops-text F] [--flops-audio F] "
+          + "[--arena true] [--spin false] [--prepack true] [--max-batch 16] [--flops FILE] [--flops-vision F] [--flops-text F] [--flops-audio F] "
           + "[--all-graphs true] [--out FILE]");
       System.exit(2);
     }
@@ -87,16 +89,21 @@ public final class EncoderLatencyBenchmark {
     int[] batches = Arrays.stream(a.getOrDefault("batches", "1,8").split(",")).mapToInt(Integer::parseInt).toArray();
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
     int reps = Integer.parseInt(a.getOrDefault("reps", "5"));
-    if (warmup < 0 || reps < 1) {
-      throw new IllegalArgumentException("expected --warmup >= 0 and --reps >= 1, got " + warmup + " and " + reps);
+    boolean allGraphs = Boolean.parseBoolean(a.getOrDefault("all-graphs", "false"));
+    if (warmup < (allGraphs ? 0 : 1) || reps < 1) {
+      throw new IllegalArgumentException("expected --warmup >= " + (allGraphs ? 0 : 1) + " (graphs load during the "
+          + "first warm-up call unless --all-graphs true) and --reps >= 1, got " + warmup + " and " + reps);
     }
     OnnxRuntimeOptions options = OnnxRuntimeOptions.builder()
         .intraOpThreads(Integer.parseInt(a.getOrDefault("intra", "0")))
         .interOpThreads(Integer.parseInt(a.getOrDefault("inter", "0")))
         .optimizationLevel(OptimizationLevel.valueOf(a.getOrDefault("opt", "ALL").toUpperCase(Locale.ROOT)))
         .memoryArena(Boolean.parseBoolean(a.getOrDefault("arena", "true")))
+        .intraOpSpinning(Boolean.parseBoolean(a.getOrDefault("spin", "false")))
+        .weightPrepacking(Boolean.parseBoolean(a.getOrDefault("prepack", "true")))
         .maxBatchSize(Integer.parseInt(a.getOrDefault("max-batch", Integer.toString(
             OnnxRuntimeOptions.DEFAULT_MAX_BATCH_SIZE))))
+        .graphLoading(allGraphs ? OnnxRuntimeOptions.GraphLoading.EAGER : OnnxRuntimeOptions.GraphLoading.ON_FIRST_USE)
         .build();
     Map<String, Double> flops = readFlops(a);
 
@@ -114,12 +121,11 @@ public final class EncoderLatencyBenchmark {
     out.put("loadavg_start", loadAvg());
     ArrayNode results = out.putArray("results");
 
-    Path view = Boolean.parseBoolean(a.getOrDefault("all-graphs", "false")) ? null : graphView(bundle, modalities);
-    Path opened = view != null ? view : bundle;
-    out.put("graphs_opened", view != null ? "only those of " + modalities : "all of the bundle's");
+    out.put("graphs_opened", options.graphLoading() == OnnxRuntimeOptions.GraphLoading.ON_FIRST_USE
+        ? "only those of " + modalities + ", each during its first warm-up call" : "all of the bundle's, at open");
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
-    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(opened, options)) {
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(bundle, options)) {
       out.put("load_ms", (System.nanoTime() - t0) / 1e6);
       out.put("load_cpu_ms", (processCpuNanos() - cpu0) / 1e6);
       out.put("model", model.name());
@@ -142,9 +148,6 @@ public final class EncoderLatencyBenchmark {
     } catch (RuntimeException e) {
       out.put("error", "cannot open " + bundle + ": " + e);
       System.out.println(label + ": cannot open " + bundle + ": " + e);
-    }
-    if (view != null) {
-      deleteView(view);
     }
     out.put("loadavg_end", loadAvg());
     printTable(out);
@@ -213,58 +216,6 @@ public final class EncoderLatencyBenchmark {
     System.out.printf(Locale.ROOT, "%s %-6s b%d: median %.1f ms, p90 %.1f ms, %.2f items/s%s%n", label, modality,
         batch, median, percentile(ms, 0.9), batch * 1000.0 / median,
         flopsPerItem == null ? "" : String.format(Locale.ROOT, ", %.1f GFLOP/s", r.get("gflops_per_s").asDouble()));
-  }
-
-  /**
-   * A bundle directory with only the graphs the measured modalities need (vision: {@code image}),
-   * so the model does not load, say, the 2.5 GB video graph: hard links to every file of {@code
-   * bundle} in a sibling temporary directory (same file system; the bundle refuses links that point
-   * outside it) and a {@code bundle.json} without the other graphs. Null (open the whole bundle)
-   * when {@code bundle} is not a directory or the links cannot be made.
-   */
-  private static Path graphView(Path bundle, List<String> modalities) throws IOException {
-    if (!Files.isDirectory(bundle)) {
-      return null;
-    }
-    Path real = bundle.toRealPath();
-    List<String> keep = modalities.stream().map(m -> m.equals("vision") ? "image" : m).toList();
-    Path view = null;
-    try {
-      view = Files.createTempDirectory(real.getParent(), "." + real.getFileName() + "-view-");
-      ObjectNode manifest = (ObjectNode) JSON.readTree(real.resolve("bundle.json").toFile());
-      ObjectNode graphs = (ObjectNode) manifest.get("graphs");
-      List<String> names = new ArrayList<>();
-      graphs.fieldNames().forEachRemaining(names::add);
-      for (String g : names) {
-        if (!keep.contains(g)) {
-          graphs.remove(g);
-        }
-      }
-      try (Stream<Path> files = Files.list(real)) {
-        for (Path f : files.filter(Files::isRegularFile).toList()) {
-          if (!f.getFileName().toString().equals("bundle.json")) {
-            Files.createLink(view.resolve(f.getFileName()), f);
-          }
-        }
-      }
-      Files.writeString(view.resolve("bundle.json"), JSON.writeValueAsString(manifest), StandardCharsets.UTF_8);
-      return view;
-    } catch (IOException | UnsupportedOperationException | ClassCastException e) {
-      System.out.println("opening the whole bundle (cannot make a view of its " + keep + " graphs: " + e + ")");
-      if (view != null) {
-        deleteView(view);
-      }
-      return null;
-    }
-  }
-
-  private static void deleteView(Path view) throws IOException {
-    try (Stream<Path> files = Files.list(view)) {
-      for (Path f : files.toList()) {
-        Files.delete(f); // a hard link: the bundle's own file stays
-      }
-    }
-    Files.delete(view);
   }
 
   /** The encoder of one modality and its inputs in name order. */
