@@ -9,6 +9,7 @@ import dev.bindspace.mini.BindspaceMini;
 import dev.bindspace.onnx.BundleManifest;
 import dev.bindspace.onnx.EmbeddingResult;
 import dev.bindspace.onnx.OnnxEmbeddingModel;
+import dev.bindspace.onnx.OnnxRuntimeOptions;
 import dev.bindspace.onnx.OnnxEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,7 +122,12 @@ public final class ModelMediaEmbedder implements MediaEmbedder {
     Objects.requireNonNull(registry, "registry");
     OnnxEmbeddingModel m;
     try {
-      m = bundle.isPresent() ? OnnxEmbeddingModel.open(bundle.get()) : BindspaceMini.open();
+      // A user bundle's graphs load on first use: a command that embeds text only never loads
+      // ImageBind-Huge's 2.5 GB image and video graphs.
+      m = bundle.isPresent()
+          ? OnnxEmbeddingModel.open(bundle.get(), OnnxRuntimeOptions.builder()
+              .graphLoading(OnnxRuntimeOptions.GraphLoading.ON_FIRST_USE).build())
+          : BindspaceMini.open();
     } catch (BindspaceException | IllegalArgumentException | UncheckedIOException e) {
       throw new ModelException("cannot open model " + bundle.map(Path::toString).orElse("bindspace-mini (classpath)")
           + ": " + e.getMessage(), e);
