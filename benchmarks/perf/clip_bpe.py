@@ -1,6 +1,6 @@
 """A minimal OpenAI-CLIP byte-level BPE tokenizer (bindspace's own code), for the PyTorch reference benchmark.
 
-Follows /work/shared/docs/imagebind-facts.md section 1.2: vocabulary = 256 byte symbols + 256 ``</w>`` variants +
+Follows ../shared/docs/imagebind-facts.md section 1.2: vocabulary = 256 byte symbols + 256 ``</w>`` variants +
 the first 48,894 merges of ``bpe_simple_vocab_16e6.txt.gz`` + ``<|startoftext|>`` (49406) + ``<|endoftext|>``
 (49407); cleanup = (ftfy when installed) -> html.unescape twice -> strip -> collapse whitespace -> lowercase;
 pre-tokenizer regex with ``\\p{L}``/``\\p{N}`` classes (the ``regex`` module: Debian python3-regex); framing

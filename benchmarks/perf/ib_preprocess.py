@@ -1,5 +1,5 @@
 """ImageBind's file -> tensor preprocessing, re-implemented (bindspace's own code) with Debian's PIL, torchvision
-and torchaudio exactly as /work/shared/docs/imagebind-facts.md section 1 describes ImageBind's ``data.py``:
+and torchaudio exactly as ../shared/docs/imagebind-facts.md section 1 describes ImageBind's ``data.py``:
 
 - image: ``PIL.Image.open(f).convert("RGB")`` -> ``Resize(224, BICUBIC)`` -> ``CenterCrop(224)`` -> ``ToTensor``
   -> ``Normalize(CLIP mean, CLIP std)``; (3, 224, 224) float32 per file.

@@ -2,7 +2,7 @@
 """Writes the inputs of the issue-10 speed measurement (seeded, synthetic, ours): 8 JPEGs 1024x768 (quality 90),
 8 WAVs of 5 s at 44.1 kHz stereo 16-bit, and sentences.txt (16 English captions of 5-25 words).
 
-    /usr/bin/python3 benchmarks/perf/make_media.py --out /work/perf/media [--seed 10]
+    /usr/bin/python3 benchmarks/perf/make_media.py --out ../perf/media [--seed 10]
 
 Images: smooth colour gradients, a few discs and bars, and mild noise, so JPEG decoding does about the work of
 a photograph (~290 KB each). Audio: a melody of harmonic tones with an envelope, plus noise. Keep the folder

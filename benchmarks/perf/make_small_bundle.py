@@ -7,8 +7,8 @@ random weights, ImageBind's module structure and input shapes) a bit wider, thro
 path as the real model (tools/imagebind-export/export.py ``export_bundle``), with the real CLIP BPE
 vocabulary, for vision, text and audio only.
 
-    /usr/bin/python3 benchmarks/perf/make_small_bundle.py --vocab /work/shared/data/clip-bpe/bpe_simple_vocab_16e6.txt.gz \
-        --out /work/perf/standin-small [--width 64]
+    /usr/bin/python3 benchmarks/perf/make_small_bundle.py --vocab ../shared/data/clip-bpe/bpe_simple_vocab_16e6.txt.gz \
+        --out ../perf/standin-small [--width 64]
 """
 import argparse
 import os

@@ -15,7 +15,7 @@ ceiling. The int8 operators are counted as the same number of operations, so an 
 "GFLOP/s" reads as "fp32-equivalent operations per second". One audio file is ``aggregation.views``
 clips (3 for ImageBind), one image is one view.
 
-    /usr/bin/python3 benchmarks/perf/onnx_flops.py --bundle /work/perf/standin-huge --out flops.json
+    /usr/bin/python3 benchmarks/perf/onnx_flops.py --bundle ../perf/standin-huge --out flops.json
 
 Output: {"bundle": ..., "per_item_flops": {"vision": F, "text": F, "audio": F}, "per_graph": {...}}
 """

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch reference for issue 10: file -> embedding per modality on the ImageBind-Huge stand-in weights.
 
-    /usr/bin/python3 benchmarks/perf/pytorch_bench.py --state /work/perf/standin-huge.pt --media /work/perf/media \
+    /usr/bin/python3 benchmarks/perf/pytorch_bench.py --state ../perf/standin-huge.pt --media ../perf/media \
         [--modalities vision,text,audio] [--batches 1,8] [--reps 10] [--warmup 2] \
         [--torch-threads 1] [--openblas-threads 2] [--omp-threads N] [--json OUT.json] [--dump-embeddings OUT.json]
 
@@ -64,8 +64,8 @@ def percentile(values, q):
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--state", default="/work/perf/standin-huge.pt", help="standin_huge.py's saved weights")
-    ap.add_argument("--media", default="/work/perf/media", help="make_media.py's folder")
+    ap.add_argument("--state", default="../perf/standin-huge.pt", help="standin_huge.py's saved weights")
+    ap.add_argument("--media", default="../perf/media", help="make_media.py's folder")
     ap.add_argument("--vocab", default=os.path.join(ROOT, "..", "shared", "data", "clip-bpe",
                                                     "bpe_simple_vocab_16e6.txt.gz"))
     ap.add_argument("--modalities", default="vision,text,audio")

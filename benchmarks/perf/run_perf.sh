@@ -3,9 +3,9 @@
 # (numpy/OpenBLAS, ND4J), the PyTorch reference and Java (fp32, int8) file -> embedding per modality
 # at batch 1 and 8, then a summary with the ratios. See docs/performance-measure.md.
 #
-#   benchmarks/perf/run_perf.sh --fp32 /work/perf/standin-huge --weights /work/perf/standin-huge.pt \
-#       --media /work/perf/media \
-#       [--int8 /work/perf/standin-huge-int8] [--out benchmarks/target/perf] \
+#   benchmarks/perf/run_perf.sh --fp32 ../perf/standin-huge --weights ../perf/standin-huge.pt \
+#       --media ../perf/media \
+#       [--int8 ../perf/standin-huge-int8] [--out benchmarks/target/perf] \
 #       [--warmup 2] [--reps 5] [--intra 2] [--inter 1] [--opt ALL] [--arena true] [--spin false] [--max-batch 16] \
 #       [--batches 1,8] [--modalities vision,text,audio] [--skip numpy,nd4j,pytorch,fp32,int8] \
 #       [--pytorch-args "..."] [--java-opts "..."]

@@ -3,12 +3,12 @@
 
 Used to measure inference speed (issue 10) without the CC BY-NC-SA checkpoint: the towers have
 ImageBind-Huge's exact widths, depths, heads, MLP sizes, token counts, stems, heads and post-processing
-(/work/shared/docs/imagebind-facts.md sections 2 and 10), and the model keeps ImageBind's four
+(../shared/docs/imagebind-facts.md sections 2 and 10), and the model keeps ImageBind's four
 nn.ModuleDicts and calling convention, so tools/imagebind-export/export.py ``export_bundle`` exports it
 unchanged, through the same path as the real model.
 
-    /usr/bin/python3 tools/perf/standin_huge.py --out /work/perf/standin-huge \
-        [--state /work/perf/standin-huge.pt] [--modalities vision,text,audio] [--seed 20261128]
+    /usr/bin/python3 tools/perf/standin_huge.py --out ../perf/standin-huge \
+        [--state ../perf/standin-huge.pt] [--modalities vision,text,audio] [--seed 20261128]
 
 Block (every trunk): pre-norm ``x + Attn(LN1(x))``, ``x + MLP(LN2(x))``; LayerNorm eps 1e-6;
 ``nn.MultiheadAttention`` with qkv bias, sequence-first layout (tokens are rearranged to (L, B, D) before

@@ -51,7 +51,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.bindspace.benchmarks.EncoderLatencyBenchmark \
- *     --bundle /work/perf/standin-huge --media /work/perf/media --label fp32 \
+ *     --bundle ../perf/standin-huge --media ../perf/media --label fp32 \
  *     --modalities vision,text,audio --batches 1,8 --warmup 2 --reps 5 --intra 2 \
  *     --flops target/perf/flops-fp32.json --out target/perf/java-fp32.json
  * </pre>
