@@ -40,23 +40,10 @@ java -cp benchmarks/target/benchmarks.jar dev.bindspace.benchmarks.GenerateData
 
 $PY benchmarks/python/summarize.py machine "$OUT/machine.json"
 
-# The machine is shared: every 10 s, log the CPU used by processes outside this run (other builds),
-# so that the summary can say how much of the run was contended.
-MYPGID=$(ps -o pgid= $$ | tr -d ' ')
-monitor() {
-  while sleep 9; do
-    top -b -n 2 -d 1 -w 200 | awk -v me="$MYPGID" -v t="$(date +%s)" '
-      /^top -/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 > 0 {
-        cmd = "ps -o pgid= -p " $1; pg = ""; cmd | getline pg; close(cmd); gsub(/ /, "", pg)
-        if (pg != me) { other += $9; if ($9 >= 10) top = top " " $12 "(" $9 "%)" }
-      }
-      END { printf "%s others=%.0f%%%s\n", t, other, top }'
-  done >> "$OUT/monitor.log"
-}
 rm -f "$OUT/monitor.log" "$OUT/windows.tsv"
-monitor &
-MONITOR=$!
-trap 'kill $MONITOR 2>/dev/null || true' EXIT
+# shellcheck source=monitor.sh
+source benchmarks/monitor.sh   # logs the CPU other processes use meanwhile
+start_monitor "$OUT/monitor.log"
 
 echo "== JMH (log: $OUT/jmh.log)"
 # -foe: a benchmark whose self-check fails stops the run instead of leaving a hole in the table.

@@ -74,22 +74,9 @@ stage() {
 } > "$OUT/machine.txt" 2>&1
 cat "$OUT/machine.txt"
 
-# Every ~10 s: the CPU used by processes outside this run, so the summary says how contended each
-# stage was (same monitor as benchmarks/run.sh).
-MYPGID=$(ps -o pgid= $$ | tr -d ' ')
-monitor() {
-  while sleep 9; do
-    top -b -n 2 -d 1 -w 200 | awk -v me="$MYPGID" -v t="$(date +%s)" '
-      /^top -/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 > 0 {
-        cmd = "ps -o pgid= -p " $1; pg = ""; cmd | getline pg; close(cmd); gsub(/ /, "", pg)
-        if (pg != me) { other += $9; if ($9 >= 10) top = top " " $12 "(" $9 "%)" }
-      }
-      END { printf "%s others=%.0f%%%s\n", t, other, top }'
-  done >> "$OUT/monitor.log"
-}
-monitor &
-MONITOR=$!
-trap 'kill $MONITOR 2>/dev/null || true' EXIT
+# shellcheck source=monitor.sh
+source benchmarks/monitor.sh   # logs the CPU other processes use meanwhile
+start_monitor "$OUT/monitor.log"
 
 # Build from this checkout with -am: a bare "-pl benchmarks" build would take the other bindspace
 # modules from ~/.m2, which other checkouts on the machine may have overwritten.
