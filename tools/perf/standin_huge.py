@@ -26,13 +26,17 @@ scale is ImageBind's initial value ln(1/0.07). The residual stream stays of orde
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
 
 import torch
 from torch import nn
+
+# ImageBind's post-processing (L2 normalisation, fixed or learnable logit scale) is the fixture
+# stand-in's: one definition for both stand-ins.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures"))
+from standin_imagebind import LogitScaling, Normalize  # noqa: E402
 
 DEFAULT_SEED = 20261128
 TOWER_ORDER = ("vision", "text", "audio", "depth", "thermal")
@@ -186,25 +190,6 @@ class SelectEOSAndProject(nn.Module):
 
     def forward(self, x, seq_len):
         return self.proj(x[torch.arange(x.shape[0]), seq_len])
-
-
-class Normalize(nn.Module):
-    def forward(self, x):
-        return nn.functional.normalize(x, dim=-1, p=2)
-
-
-class LogitScaling(nn.Module):
-    def __init__(self, init, learnable=False, max_logit_scale=100.0):
-        super().__init__()
-        s = torch.tensor([math.log(init)])
-        if learnable:
-            self.log_logit_scale = nn.Parameter(s)
-        else:
-            self.register_buffer("log_logit_scale", s)
-        self.max_logit_scale = max_logit_scale
-
-    def forward(self, x):
-        return torch.clip(self.log_logit_scale.exp(), max=self.max_logit_scale) * x
 
 
 def _cls_head(width, dim):
