@@ -98,6 +98,90 @@ class PerViewGraph(torch.nn.Module):
         return self.post(y)
 
 
+class LongestPaddingText(torch.nn.Module):
+    """The text graph of a causal, end-of-text-pooled text tower (ImageBind's) that takes ids padded only to
+    the longest row of the batch, 1 to context_length tokens, instead of always context_length.
+
+    ImageBind's TextPreprocessor adds the whole (1, 77, D) position table and hands the whole 77 x 77 causal
+    mask to the trunk, so its graph only takes 77 ids. This module does the same with both cut to the input's
+    length L. The attention is causal and the head takes the state at the end-of-text token (argmax of the
+    ids), so the state there never sees the padding after it: the result equals the 77-token run, for a
+    fraction of the work on short texts. ``longest_padding_text`` builds it only after checking that on the
+    model (see there)."""
+
+    def __init__(self, model, key):
+        super().__init__()
+        self.pre = model.modality_preprocessors[key]
+        self.trunk = model.modality_trunks[key]
+        self.head = model.modality_heads[key]
+        self.post = model.modality_postprocessors[key]
+
+    def forward(self, ids):
+        n = ids.shape[1]
+        tokens = self.pre.token_embedding(ids) + self.pre.pos_embed[:, :n]
+        y = self.trunk(tokens=tokens, attn_mask=self.pre.mask[:n, :n])
+        y = self.head(y, seq_len=ids.argmax(dim=-1))
+        return self.post(y)
+
+
+def _text_ids(gen, batch, context, lengths):
+    """SOT, random ids, EOT, zero padding to ``context``; row r has lengths[r] tokens in all."""
+    ids = torch.zeros((batch, context), dtype=torch.long)
+    for r in range(batch):
+        n = lengths[r] - 2
+        ids[r, 0] = 49406
+        ids[r, 1:1 + n] = torch.randint(1, 49405, (n,), generator=gen)
+        ids[r, 1 + n] = 49407
+    return ids
+
+
+def longest_padding_text(model, key="text", tolerance=1e-5):
+    """``(LongestPaddingText(model, key), None)`` when the model's text graph may pad to the longest row,
+    else ``(None, reason)``. Checked on the model itself, not assumed:
+
+    1. the preprocessor has ImageBind's TextPreprocessor layout: ``token_embedding``, ``pos_embed`` of shape
+       (1, context, D), ``causal_masking`` true with a ``mask`` buffer that IS the causal mask (-inf above the
+       diagonal, 0 elsewhere), no CLS tokens;
+    2. at full length, the rebuilt preprocessing equals the preprocessor's own output (tokens, mask, seq_len);
+    3. on random texts of lengths 2..context in mixed batches, the module run on ids cut to the longest row
+       equals the original per-view graph on the full ids within ``tolerance`` x the output norm.
+    """
+    pre = model.modality_preprocessors[key]
+    context = int(getattr(pre, "context_length", 0) or 0)
+    emb = getattr(pre, "token_embedding", None)
+    pos = getattr(pre, "pos_embed", None)
+    mask = getattr(pre, "mask", None)
+    if not isinstance(emb, torch.nn.Embedding) or pos is None or mask is None or context < 2:
+        return None, "the text preprocessor lacks token_embedding/pos_embed/mask/context_length"
+    if getattr(pre, "causal_masking", None) is not True or int(getattr(pre, "num_cls_tokens", 0) or 0) != 0:
+        return None, "the text preprocessor is not causal without CLS tokens"
+    if tuple(pos.shape[:2]) != (1, context) or tuple(mask.shape) != (context, context):
+        return None, f"pos_embed {tuple(pos.shape)} / mask {tuple(mask.shape)} do not match context {context}"
+    causal = torch.full((context, context), float("-inf")).triu_(1)
+    if not torch.equal(mask.detach().float().cpu(), causal):
+        return None, "the mask is not the causal mask"
+    gen = torch.Generator().manual_seed(77)
+    full = PerViewGraph(model, key).eval()
+    trimmed = LongestPaddingText(model, key).eval()
+    with torch.no_grad():
+        ids = _text_ids(gen, 3, context, [context, 5, 2])
+        got = pre(**{key: ids})
+        n = ids.shape[1]
+        mine = {"tokens": emb(ids) + pos[:, :n], "attn_mask": mask[:n, :n], "seq_len": ids.argmax(dim=-1)}
+        theirs = dict(got.get("trunk", {}), **got.get("head", {}))
+        if set(theirs) != set(mine) or any(not torch.equal(mine[k], theirs[k]) for k in mine):
+            return None, f"the preprocessor's output {sorted(theirs)} differs from ImageBind's layout"
+        worst = 0.0
+        for lengths in ([2], [5, 9, 3], [context, 4], [context // 2, context // 2 + 1, 7, 2]):
+            ids = _text_ids(gen, len(lengths), context, lengths)
+            ref = full(ids)
+            out = trimmed(ids[:, :max(lengths)])
+            worst = max(worst, float((ref - out).abs().max()) / max(float(ref.norm(dim=-1).max()), 1e-12))
+        if worst > tolerance:
+            return None, f"the cut run differs from the full run by {worst:.3g} x the output norm"
+    return trimmed, None
+
+
 # Per-view input shapes (without batch) of imagebind_huge(), from ImageBind's constructor defaults (vision:
 # C, T, H, W of one clip). ImageBind's preprocessors do not keep their input size as an attribute
 # (RGBDTPreprocessor turns img_size into a patch layout), so a model built with other sizes (video_frames,
@@ -161,18 +245,21 @@ def _onnx_shape(value_info):
 EXTERNAL_DATA_THRESHOLD = 1_800_000_000  # protobuf cannot hold more than 2 GB
 
 
-def _export_graph(module, example, input_name, out_dir, file_stem, opset, external_threshold=EXTERNAL_DATA_THRESHOLD):
+def _export_graph(module, example, input_name, out_dir, file_stem, opset, external_threshold=EXTERNAL_DATA_THRESHOLD,
+                  dynamic_sequence=False):
     """Exports one graph; a graph above ``external_threshold`` bytes keeps its weights in one external data file
-    ``<stem>.onnx.data`` next to it (ImageBind-Huge's vision tower is ~2.5 GB in fp32)."""
+    ``<stem>.onnx.data`` next to it (ImageBind-Huge's vision tower is ~2.5 GB in fp32). ``dynamic_sequence``
+    also makes axis 1 of the input dynamic (token ids of any length)."""
     import onnx
 
     tmp = tempfile.mkdtemp(prefix="bindspace-export-")
     try:
         tmp_path = os.path.join(tmp, file_stem + ".onnx")
+        axes = {0: "batch", 1: "sequence"} if dynamic_sequence else {0: "batch"}
         with torch.no_grad(), _positive_unfold_dims():
             torch.onnx.export(
                 module, (example,), tmp_path, input_names=[input_name], output_names=["embedding"],
-                dynamic_axes={input_name: {0: "batch"}, "embedding": {0: "batch"}},
+                dynamic_axes={input_name: axes, "embedding": {0: "batch"}},
                 opset_version=opset, do_constant_folding=True)
         proto = onnx.load(tmp_path)  # pulls in external data, if torch wrote any
         final = os.path.join(out_dir, file_stem + ".onnx")
@@ -270,7 +357,7 @@ def _aggregation(media):
 def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name="imagebind-huge",
                   model_version="1.0", space=None, license=None, license_text=None, vocab_path=None,
                   opset=14, zip_output=False, check=True, tolerance=1e-5, input_shapes=None,
-                  external_data_threshold=EXTERNAL_DATA_THRESHOLD, log=print):
+                  external_data_threshold=EXTERNAL_DATA_THRESHOLD, text_padding="longest", log=print):
     """Exports ``model`` (an ``ImageBindModel`` or anything with its module structure) to ``out_dir``.
 
     Returns the manifest dict. ``modalities`` defaults to every key of ``model.modality_trunks``;
@@ -279,11 +366,16 @@ def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name=
     ``"precision": "int8"``). With ``zip_output`` the
     directory is also packed into ``out_dir + ".zip"``. ``input_shapes`` ({modality: per-view shape without
     batch; vision as C, T, H, W}) overrides ImageBind-Huge's shapes for models built with other sizes.
+    ``text_padding="longest"`` (default) exports the text graph with a dynamic sequence axis when
+    ``longest_padding_text`` confirms that the model allows it (profile ``"padding": "longest"``: Java pads a
+    batch only to its longest row); otherwise, or with ``"max_length"``, the graph takes ``context_length`` ids.
     """
     import onnx  # noqa: F401  (fail early with a clear ImportError)
 
     if quantize not in (None, "int8"):
         raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
+    if text_padding not in ("longest", "max_length"):
+        raise ValueError(f"text_padding must be 'longest' or 'max_length', got {text_padding!r}")
     available = list(model.modality_trunks.keys())
     modalities = list(modalities) if modalities else available
     for m in modalities:
@@ -299,6 +391,14 @@ def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name=
     for key in modalities:
         module = PerViewGraph(model, key).eval()
         shape = _view_shape(model, key, input_shapes)
+        dynamic_sequence = False
+        if key == "text" and text_padding == "longest":
+            trimmed, why = longest_padding_text(model, key)
+            if trimmed is None:
+                log(f"text: padding every row to {shape[0]} tokens ({why})")
+            else:
+                module, dynamic_sequence = trimmed, True
+                log("text: checked that a batch may be padded to its longest row; exporting a dynamic sequence axis")
         if key == "vision":
             medias = [("image", [shape[0]] + shape[2:]), ("video", shape)]
         else:
@@ -322,7 +422,11 @@ def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name=
             except Exception as e:  # wrong per-view shape for this model configuration
                 raise ValueError(f"{media}: the model rejects a per-view input of shape {view} ({e}); "
                                  f"pass input_shapes={{{key!r}: [...]}} for this configuration") from e
-            path, data = _export_graph(module, example_fn(2), media, out_dir, media, opset, external_data_threshold)
+            example = example_fn(2)
+            if dynamic_sequence:  # traced below the context length, so no size gets baked in as the context
+                example = example[:, :max(8, view[0] // 2)]
+            path, data = _export_graph(module, example, media, out_dir, media, opset, external_data_threshold,
+                                       dynamic_sequence)
             precision = None
             if quantize == "int8":
                 data, qreport = _quantize_int8(path, data, log)
@@ -348,7 +452,8 @@ def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name=
                     raise SystemExit(f"cannot find {VOCAB_NAME} in the installed imagebind package; pass vocab_path")
                 shutil.copyfile(vp, os.path.join(out_dir, VOCAB_NAME))
                 pre = {"kind": "text", "tokenizer": "clip_bpe", "context_length": view[0],
-                       "vocabulary": {"path": VOCAB_NAME, "sha256": _sha256(os.path.join(out_dir, VOCAB_NAME))}}
+                       "vocabulary": {"path": VOCAB_NAME, "sha256": _sha256(os.path.join(out_dir, VOCAB_NAME))},
+                       "padding": "longest" if dynamic_sequence else "max_length"}
             graphs[media] = {
                 "file": {"path": os.path.basename(path), "sha256": _sha256(path)},
                 "data_files": [{"path": d, "sha256": _sha256(os.path.join(out_dir, d))} for d in data],
@@ -396,6 +501,9 @@ def main(argv=None):
     ap.add_argument("--quantize", choices=["int8"], default=None)
     ap.add_argument("--zip", action="store_true", help="also write OUT.zip")
     ap.add_argument("--opset", type=int, default=14)
+    ap.add_argument("--text-padding", choices=["longest", "max_length"], default="longest",
+                    help="longest (default): the text graph takes ids padded to the batch's longest row, after "
+                         "checking that this gives the 77-token result; max_length: always 77 ids")
     ap.add_argument("--no-check", action="store_true", help="skip the torch vs onnxruntime self-check")
     args = ap.parse_args(argv)
     try:
@@ -409,7 +517,8 @@ def main(argv=None):
         if "weights_only" in torch.load.__code__.co_varnames else torch.load(args.checkpoint, map_location="cpu")
     model.load_state_dict(state)
     export_bundle(model, args.out, modalities=[m.strip() for m in args.modalities.split(",") if m.strip()],
-                  quantize=args.quantize, zip_output=args.zip, opset=args.opset, check=not args.no_check)
+                  quantize=args.quantize, zip_output=args.zip, opset=args.opset, check=not args.no_check,
+                  text_padding=args.text_padding)
 
 
 if __name__ == "__main__":

@@ -117,6 +117,9 @@ class TextPreprocessor(nn.Module):
         self.context_length = context_length  # export.py reads the text input length from here
         self.token_embedding = nn.Embedding(vocab, width)
         self.pos_embed = nn.Parameter(torch.zeros(1, context_length, width))
+        self.causal_masking = True  # ImageBind's TextPreprocessor attributes (export.py checks them)
+        self.num_cls_tokens = 0
+        self.supply_seq_len_to_head = True
         mask = torch.full((context_length, context_length), float("-inf")).triu_(1)
         self.register_buffer("mask", mask, persistent=False)
 

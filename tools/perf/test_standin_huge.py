@@ -152,7 +152,9 @@ class StandInHugeTest(unittest.TestCase):
             g = manifest["graphs"]
             self.assertEqual(g["image"]["inputs"][0]["shape"], [-1, 3, 224, 224])
             self.assertEqual(g["audio"]["inputs"][0]["shape"], [-1, 1, 128, 204])
-            self.assertEqual(g["text"]["inputs"][0], {"name": "text", "dtype": "int64", "shape": [-1, 77]})
+            self.assertEqual(g["text"]["inputs"][0], {"name": "text", "dtype": "int64", "shape": [-1, -1]})
+            self.assertEqual(g["text"]["preprocessing"]["padding"], "longest")
+            self.assertEqual(g["text"]["preprocessing"]["context_length"], 77)
             self.assertAlmostEqual(g["text"]["postprocessing"]["logit_scale"], 1 / 0.07, places=4)
             self.assertEqual(g["audio"]["postprocessing"]["logit_scale"], 20.0)
             self.assertEqual(g["image"]["postprocessing"], {"applied_in": "graph", "l2_normalize": True,
@@ -164,6 +166,57 @@ class StandInHugeTest(unittest.TestCase):
             ops = {n.op_type for n in proto.graph.node}
             self.assertIn("Conv", ops)
             self.assertIn("Erf", ops)  # exact GELU
+
+
+class LongestPaddingTest(unittest.TestCase):
+    """export.py's check that a causal, EOT-pooled text tower may run on ids cut to the longest row."""
+
+    @staticmethod
+    def export_module():
+        spec = importlib.util.spec_from_file_location(
+            "ib_export", os.path.join(os.path.dirname(HERE), "imagebind-export", "export.py"))
+        export = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(export)
+        return export
+
+    def test_should_give_the_full_length_result_on_the_cut_ids(self):
+        export = self.export_module()
+        m = small(("text",))
+        trimmed, why = export.longest_padding_text(m)
+        self.assertIsNone(why)
+        ids = text_ids([3, 20, 9])
+        with torch.no_grad():
+            full = m({"text": ids})["text"]
+            cut = trimmed(ids[:, :22])
+        self.assertLess(float((full - cut).abs().max()), 1e-5)
+
+    def test_should_refuse_a_mask_that_is_not_causal(self):
+        export = self.export_module()
+        m = small(("text",))
+        m.modality_preprocessors["text"].mask.zero_()  # bidirectional: later tokens would change the result
+        trimmed, why = export.longest_padding_text(m)
+        self.assertIsNone(trimmed)
+        self.assertIn("not the causal mask", why)
+
+    def test_should_refuse_a_preprocessor_without_imagebind_layout(self):
+        export = self.export_module()
+        m = small(("text",))
+        del m.modality_preprocessors["text"].causal_masking
+        trimmed, why = export.longest_padding_text(m)
+        self.assertIsNone(trimmed)
+        self.assertIn("not causal", why)
+
+    def test_should_export_max_length_when_asked(self):
+        export = self.export_module()
+        m = small(("text",))
+        with tempfile.TemporaryDirectory() as tmp:
+            vocab = os.path.join(tmp, "vocab.txt.gz")
+            with open(vocab, "wb") as f:
+                f.write(b"stand-in vocabulary")
+            g = export.export_bundle(m, os.path.join(tmp, "b"), vocab_path=vocab, text_padding="max_length",
+                                     log=lambda *_: None)["graphs"]["text"]
+            self.assertEqual(g["inputs"][0]["shape"], [-1, 77])
+            self.assertEqual(g["preprocessing"]["padding"], "max_length")
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ public final class TextEncoderProvider implements EncoderProvider {
     try (InputStream in = Files.newInputStream(vocab)) {
       tokenizer = switch (text.tokenizer()) {
         case CLIP_BPE -> ClipBpeTokenizer.builder(in).contextLength(text.contextLength())
-            .padding(Padding.MAX_LENGTH).build();
+            .padding(text.padding() == Preprocessing.TextPadding.LONGEST ? Padding.LONGEST : Padding.MAX_LENGTH)
+            .build();
         case WORDPIECE -> WordPieceTokenizer.builder(in).maxLength(text.contextLength())
             .padding(Padding.LONGEST).build();
       };

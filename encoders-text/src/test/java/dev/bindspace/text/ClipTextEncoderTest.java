@@ -64,6 +64,51 @@ class ClipTextEncoderTest {
     }
   }
 
+  /**
+   * A causal text graph with {@code "padding": "longest"} (the onnx module's causal-text fixture, ImageBind's
+   * text layout): the encoder pads each batch only to its longest row, and every text must embed as it does
+   * when run alone on the full 77 ids.
+   */
+  @Test
+  void longest_padding_gives_the_full_length_embedding() throws Exception {
+    Path vocab = TestData.sharedOrSkip(TestData.CLIP_VOCAB);
+    Path src = Path.of("../onnx/src/test/resources/bundles/causal-text");
+    assumeTrue(Files.isDirectory(src), "the onnx module's causal-text fixture is not at " + src.toAbsolutePath());
+    Files.copy(src.resolve("text.onnx"), dir.resolve("text.onnx"));
+    Files.copy(src.resolve("LICENSE"), dir.resolve("LICENSE"));
+    Files.copy(vocab, dir.resolve("bpe_simple_vocab_16e6.txt.gz"));
+    String json = Files.readString(src.resolve("bundle.json"), StandardCharsets.UTF_8)
+        .replace("clip-vocab-stub.txt", "bpe_simple_vocab_16e6.txt.gz")
+        .replaceAll("\"sha256\": \"c864eea7[0-9a-f]+\"",
+            "\"sha256\": \"" + sha(dir.resolve("bpe_simple_vocab_16e6.txt.gz")) + "\"");
+    Files.writeString(dir.resolve("bundle.json"), json, StandardCharsets.UTF_8);
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(dir)) {
+      TextEncoder text = (TextEncoder) model.encoder(Modality.TEXT);
+      assertThat(text.tokenizer().padding()).isEqualTo(Padding.LONGEST);
+      List<String> texts = List.of("a dog", "", "A MAN playing the guitar &amp; singing on a sunny afternoon",
+          "cat ".repeat(200), "the sound of rain", "a photo of a red bicycle leaning against a wall");
+      List<EmbeddingResult> got = text.encodeAll(texts);
+      dev.bindspace.onnx.OnnxGraph graph = dev.bindspace.onnx.OnnxGraph.open(dir.resolve("text.onnx"),
+          model.manifest().graph(MediaKind.TEXT).orElseThrow(), dev.bindspace.onnx.OnnxRuntimeOptions.defaults(),
+          "full-length reference");
+      try (graph) {
+        for (int i = 0; i < texts.size(); i++) {
+          int[] tokens = text.tokenizer().encode(texts.get(i)).ids();
+          assertThat(tokens.length).isLessThanOrEqualTo(77);
+          long[] ids = new long[77];
+          for (int j = 0; j < tokens.length; j++) {
+            ids[j] = tokens[j];
+          }
+          float[] want = graph.runIds(ids, 1, 77);
+          float[] raw = got.get(i).raw().toArray();
+          for (int d = 0; d < want.length; d++) {
+            assertThat(raw[d]).as("text %d dim %d", i, d).isCloseTo(want[d], org.assertj.core.data.Offset.offset(1e-4f));
+          }
+        }
+      }
+    }
+  }
+
   private static String sha(Path p) throws IOException, java.security.NoSuchAlgorithmException {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
   }

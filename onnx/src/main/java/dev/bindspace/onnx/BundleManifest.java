@@ -68,6 +68,11 @@ public final class BundleManifest {
               + ", expected int64 [-1, -1] (batch, sequence) for a wordpiece text graph");
         }
       }
+      if (spec.variableLengthIds() && (spec.inputs().size() != 1
+          || spec.input().type() != TensorType.INT64 || !spec.input().shape().equals(List.of(-1L, -1L)))) {
+        throw new IllegalArgumentException("graph " + key(spec.media()) + ": inputs " + spec.inputs()
+            + ", expected one int64 [-1, -1] input (batch, sequence) for a clip_bpe text graph with padding longest");
+      }
       checkBatchAxis(spec, spec.output(), "output");
       List<Long> out = spec.output().shape();
       List<Long> want = spec.tokenSequence() ? List.of(-1L, -1L, (long) dimension) : List.of(-1L, (long) dimension);

@@ -71,6 +71,17 @@ public record GraphSpec(MediaKind media, FileRef file, List<FileRef> dataFiles, 
     return preprocessing instanceof Preprocessing.Text t && t.tokenizer() == Preprocessing.TokenizerKind.WORDPIECE;
   }
 
+  /**
+   * Whether this is a variable-length id graph: a {@code clip_bpe} text graph with {@code "padding":
+   * "longest"} whose one input is {@code int64 [-1, -1]} token ids of any length from 1 to
+   * {@code context_length} (a batch is padded to its longest row) and whose output is the pooled
+   * {@code float32 [-1, dimension]}. See {@link Preprocessing.TextPadding#LONGEST}.
+   */
+  public boolean variableLengthIds() {
+    return preprocessing instanceof Preprocessing.Text t && t.tokenizer() == Preprocessing.TokenizerKind.CLIP_BPE
+        && t.padding() == Preprocessing.TextPadding.LONGEST;
+  }
+
   /** The encoder tower. */
   public Modality modality() {
     return media.modality();

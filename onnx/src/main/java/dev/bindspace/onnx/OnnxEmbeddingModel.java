@@ -61,8 +61,9 @@ public final class OnnxEmbeddingModel implements dev.bindspace.EmbeddingModel {
         graphs.put(spec.media(), OnnxGraph.open(bundle, spec, options));
       }
       for (MediaKind m : graphs.keySet()) {
-        if (graphs.get(m).spec().tokenSequence()) {
-          continue; // takes token sequences, pooled by the text encoder; no fixed-shape tensor input
+        GraphSpec spec = graphs.get(m).spec();
+        if (spec.tokenSequence() || spec.variableLengthIds()) {
+          continue; // takes token sequences of any length; no fixed-shape tensor input
         }
         tensorEncoders.put(m, new TensorEncoder(graphs.get(m), manifest.space(), manifest.dimension(),
             options.maxBatchSize(), false));
@@ -273,8 +274,8 @@ public final class OnnxEmbeddingModel implements dev.bindspace.EmbeddingModel {
     TensorEncoder e = tensorEncoders.get(media);
     if (e == null && graphs.containsKey(media)) {
       throw new IllegalArgumentException("the " + BundleManifest.key(media) + " graph of " + bundle.source()
-          + " takes token sequences " + graphs.get(media).spec().inputs() + " and is pooled on the host; use "
-          + "encoder(" + media.modality() + ") from bindspace-encoders-text");
+          + " takes token sequences of any length " + graphs.get(media).spec().inputs() + ", not fixed-shape "
+          + "tensors; use encoder(" + media.modality() + ") from bindspace-encoders-text");
     }
     if (e == null) {
       throw new IllegalArgumentException("bundle " + bundle.source() + " has no " + BundleManifest.key(media)

@@ -151,7 +151,12 @@ public final class OnnxRuntimeOptions {
     return weightPrepacking;
   }
 
-  /** Whether ORT plans the buffers of a run from the shapes of earlier runs (memory pattern optimisation). */
+  /**
+   * Whether ORT plans the buffers of a run from the shapes of earlier runs (memory pattern optimisation).
+   * Applies to graphs with fixed view shapes; text graphs whose sequence length varies from call to call
+   * (wordpiece, and {@code clip_bpe} with {@code "padding": "longest"}) always run without it, because ORT
+   * would plan again for every new length.
+   */
   public boolean memoryPatterns() {
     return memoryPatterns;
   }

@@ -48,6 +48,27 @@ public sealed interface Preprocessing
     WORDPIECE
   }
 
+  /**
+   * How a {@code clip_bpe} text graph's rows are padded: the optional {@code padding} field of a
+   * {@code text} profile ({@code "max_length"} or {@code "longest"}).
+   */
+  enum TextPadding {
+    /**
+     * Every row is padded to {@code context_length}; the graph's input is {@code int64 [-1,
+     * context_length]}. The default of a {@code clip_bpe} profile without {@code padding}.
+     */
+    MAX_LENGTH,
+    /**
+     * A batch is padded to its longest row (at most {@code context_length} tokens); the graph's input
+     * is {@code int64 [-1, -1]}. Only for graphs whose pooled output does not depend on the padding
+     * after the end-of-text token: ImageBind's text tower attends causally and pools at the
+     * end-of-text token, so the shorter run gives the same embedding with less work. The export tool
+     * writes it only after checking that on the exported graph. A {@code wordpiece} profile always
+     * pads to the longest row (its graph takes the attention mask).
+     */
+    LONGEST
+  }
+
   /** Still images (also depth/thermal maps when rendered as images): resize, crop, normalise. */
   record Image(int channels, int size, ResizeMode resize, CropMode crop, List<Double> mean, List<Double> std)
       implements Preprocessing {
@@ -113,11 +134,31 @@ public sealed interface Preprocessing
   }
 
   /** Text: tokenizer kind, its vocabulary file inside the bundle, and the context length. */
-  record Text(TokenizerKind tokenizer, FileRef vocabulary, int contextLength) implements Preprocessing {
+  record Text(TokenizerKind tokenizer, FileRef vocabulary, int contextLength, TextPadding padding)
+      implements Preprocessing {
     public Text {
       Objects.requireNonNull(tokenizer, "tokenizer");
       Objects.requireNonNull(vocabulary, "vocabulary");
+      Objects.requireNonNull(padding, "padding");
       checkPositive("context_length", contextLength);
+      if (tokenizer == TokenizerKind.WORDPIECE && padding != TextPadding.LONGEST) {
+        throw new IllegalArgumentException("padding of a wordpiece profile must be longest (its graph takes the "
+            + "attention mask), found " + padding.name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+
+    /**
+     * A profile without the {@code padding} field: {@link TextPadding#MAX_LENGTH} for {@code clip_bpe},
+     * {@link TextPadding#LONGEST} for {@code wordpiece}.
+     */
+    public Text(TokenizerKind tokenizer, FileRef vocabulary, int contextLength) {
+      this(tokenizer, vocabulary, contextLength, defaultPadding(tokenizer));
+    }
+
+    /** The padding a profile without the {@code padding} field has. */
+    public static TextPadding defaultPadding(TokenizerKind tokenizer) {
+      return Objects.requireNonNull(tokenizer, "tokenizer") == TokenizerKind.WORDPIECE
+          ? TextPadding.LONGEST : TextPadding.MAX_LENGTH;
     }
 
     @Override

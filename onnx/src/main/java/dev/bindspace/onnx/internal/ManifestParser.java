@@ -197,10 +197,14 @@ public final class ManifestParser {
             p.integer("target_frames"), p.number("clip_duration_seconds"), p.integer("clips_per_file"),
             p.number("frame_length_ms"), p.number("frame_shift_ms"), p.number("mean"), p.number("std")));
       case "text":
-        p.allowOnly("kind", "tokenizer", "vocabulary", "context_length");
-        return p.wrap(() -> new Preprocessing.Text(
-            p.enumValue(Preprocessing.TokenizerKind.class, "tokenizer", p.string("tokenizer")),
-            p.object("vocabulary").fileRef(), p.integer("context_length")));
+        p.allowOnly("kind", "tokenizer", "vocabulary", "context_length", "padding");
+        Preprocessing.TokenizerKind tokenizer =
+            p.enumValue(Preprocessing.TokenizerKind.class, "tokenizer", p.string("tokenizer"));
+        Preprocessing.TextPadding padding = p.has("padding")
+            ? p.enumValue(Preprocessing.TextPadding.class, "padding", p.string("padding"))
+            : Preprocessing.Text.defaultPadding(tokenizer);
+        return p.wrap(() -> new Preprocessing.Text(tokenizer, p.object("vocabulary").fileRef(),
+            p.integer("context_length"), padding));
       default:
         p.allowOnly("kind", "note");
         return new Preprocessing.Tensor(p.has("note") ? p.string("note") : "");

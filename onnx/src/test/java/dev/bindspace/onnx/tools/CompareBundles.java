@@ -1,11 +1,14 @@
 package dev.bindspace.onnx.tools;
 
 import dev.bindspace.MediaKind;
+import dev.bindspace.onnx.Bundle;
 import dev.bindspace.onnx.BundleManifest;
 import dev.bindspace.onnx.EmbeddingResult;
 import dev.bindspace.onnx.GraphSpec;
 import dev.bindspace.onnx.OnnxEmbeddingModel;
+import dev.bindspace.onnx.OnnxGraph;
 import dev.bindspace.onnx.OnnxRuntimeOptions;
+import dev.bindspace.onnx.Preprocessing;
 import dev.bindspace.onnx.Tensor;
 import dev.bindspace.onnx.TensorType;
 import java.nio.file.Path;
@@ -29,8 +32,10 @@ import java.util.Random;
  * [--inputs 20] [--seed S] [--graphs image,text,audio] [--threads 2] [--batch 1] [--other-batch 1]}
  *
  * <p>Inputs: float graphs get Gaussian values with a random scale (0.2..3.2) and offset (N(0, 1)) per input;
- * int64 text graphs get CLIP-layout ids (SOT 49406, 3..60 random ids, EOT 49407, zero padding). Token-sequence
- * (wordpiece) text graphs are skipped: they have no fixed-shape tensor input.
+ * int64 text graphs get CLIP-layout ids (SOT 49406, 3..60 random ids, EOT 49407, zero padding to the context
+ * length); a {@code "padding": "longest"} text graph runs them cut to the longest row of each batch
+ * ({@link OnnxGraph#runIds}), so a bundle exported with padding to 77 can be compared with one exported with a
+ * dynamic sequence axis. Token-sequence (wordpiece) text graphs are skipped: they take no CLIP ids.
  */
 public final class CompareBundles {
   private CompareBundles() {}
@@ -63,8 +68,8 @@ public final class CompareBundles {
     OnnxRuntimeOptions opts = OnnxRuntimeOptions.builder().intraOpThreads(threads).maxBatchSize(batch).build();
     OnnxRuntimeOptions otherOpts = OnnxRuntimeOptions.builder().intraOpThreads(threads).maxBatchSize(otherBatch).build();
     Map<MediaKind, List<Tensor>> in = new LinkedHashMap<>();
-    Map<MediaKind, List<float[]>> ref = run(Path.of(pos.get(0)), opts, in, inputs, seed, only);
-    Map<MediaKind, List<float[]>> other = run(Path.of(pos.get(1)), otherOpts, in, inputs, seed, only);
+    Map<MediaKind, List<float[]>> ref = run(Path.of(pos.get(0)), opts, in, inputs, seed, only, batch);
+    Map<MediaKind, List<float[]>> other = run(Path.of(pos.get(1)), otherOpts, in, inputs, seed, only, otherBatch);
     StringBuilder json = new StringBuilder("{\"seed\": " + seed + ", \"graphs\": {");
     String sep = "";
     for (MediaKind m : ref.keySet()) {
@@ -87,7 +92,7 @@ public final class CompareBundles {
   }
 
   private static Map<MediaKind, List<float[]>> run(Path bundle, OnnxRuntimeOptions opts, Map<MediaKind, List<Tensor>> in,
-      int n, long seed, List<String> only) {
+      int n, long seed, List<String> only, int batch) {
     Map<MediaKind, List<float[]>> out = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(bundle, opts)) {
@@ -99,8 +104,12 @@ public final class CompareBundles {
         List<Tensor> xs = in.computeIfAbsent(g.media(), m -> inputs(g, n, seed ^ m.ordinal()));
         long t1 = System.nanoTime();
         List<float[]> ys = new ArrayList<>();
-        for (EmbeddingResult r : model.tensorEncoder(g.media()).encodeAll(xs)) {
-          ys.add(r.raw().toArray());
+        if (g.variableLengthIds()) {
+          ys.addAll(runCut(bundle, g, opts, xs, batch));
+        } else {
+          for (EmbeddingResult r : model.tensorEncoder(g.media()).encodeAll(xs)) {
+            ys.add(r.raw().toArray());
+          }
         }
         System.err.printf(Locale.ROOT, "  %s: %d inputs in %.1f s%n", BundleManifest.key(g.media()), xs.size(),
             (System.nanoTime() - t1) / 1e9);
@@ -108,6 +117,35 @@ public final class CompareBundles {
       }
     }
     return out;
+  }
+
+  /** Runs full-length id rows through a variable-length id graph, each batch cut to its longest row. */
+  private static List<float[]> runCut(Path dir, GraphSpec g, OnnxRuntimeOptions opts, List<Tensor> xs, int batch) {
+    List<float[]> ys = new ArrayList<>();
+    try (Bundle b = Bundle.open(dir); OnnxGraph graph = OnnxGraph.open(b, g, opts)) {
+      for (int from = 0; from < xs.size(); from += batch) {
+        List<Tensor> chunk = xs.subList(from, Math.min(xs.size(), from + batch));
+        int longest = 1;
+        for (Tensor t : chunk) {
+          long[] ids = t.longs();
+          int len = ids.length;
+          while (len > 1 && ids[len - 1] == 0) {
+            len--;
+          }
+          longest = Math.max(longest, len);
+        }
+        long[] cut = new long[chunk.size() * longest];
+        for (int r = 0; r < chunk.size(); r++) {
+          System.arraycopy(chunk.get(r).longs(), 0, cut, r * longest, longest);
+        }
+        float[] out = graph.runIds(cut, chunk.size(), longest);
+        int dim = out.length / chunk.size();
+        for (int r = 0; r < chunk.size(); r++) {
+          ys.add(Arrays.copyOfRange(out, r * dim, (r + 1) * dim));
+        }
+      }
+    }
+    return ys;
   }
 
   private static List<Tensor> inputs(GraphSpec g, int n, long seed) {
@@ -118,6 +156,10 @@ public final class CompareBundles {
     for (int i = 0; i < item.length; i++) {
       item[i] = shape.get(i + 1);
       size *= (int) item[i];
+    }
+    if (g.variableLengthIds()) {
+      item = new long[] {((Preprocessing.Text) g.preprocessing()).contextLength()};
+      size = (int) item[0];
     }
     List<Tensor> xs = new ArrayList<>();
     for (int k = 0; k < n; k++) {
