@@ -7,9 +7,11 @@
 #       --media ../perf/media \
 #       [--int8 ../perf/standin-huge-int8] [--out benchmarks/target/perf] \
 #       [--warmup 2] [--reps 5] [--intra 2] [--inter 1] [--opt ALL] [--arena true] [--spin false] [--max-batch 16] \
-#       [--batches 1,8] [--modalities vision,text,audio] [--skip numpy,nd4j,pytorch,fp32,int8] \
+#       [--batches 1,8] [--modalities vision,text,audio] [--skip numpy,nd4j,pytorch,fp32,int8] [--tower true] \
 #       [--pytorch-args "..."] [--java-opts "..."]
 #
+# --tower true (default): with vision, also time the image graph alone on preprocessed tensors
+# (EncoderLatencyBenchmark's vision-tower case), for the tower's own GFLOP/s.
 # --media: a folder with images/*.jpg, audio/*.wav, sentences.txt (make_media.py writes it; into
 # OUT/media when --media is not given or does not exist). Every stage's failure is written to
 # stages.tsv and the summary; the other stages still run.
@@ -22,14 +24,14 @@ ROOT=$(pwd)
 PY=/usr/bin/python3   # Debian's python: torch, numpy (OpenBLAS) and onnx live there, not in pyenv
 FP32="" INT8="" MEDIA="" WEIGHTS="" OUT=$ROOT/benchmarks/target/perf
 WARMUP=2 REPS=5 INTRA=2 INTER=1 OPT=ALL ARENA=true SPIN=false MAXB=16 BATCHES=1,8 MODS=vision,text,audio SKIP=""
-PYTORCH_ARGS="" JAVA_OPTS=""
+PYTORCH_ARGS="" JAVA_OPTS="" TOWER=true
 while [[ $# -gt 0 ]]; do
   case $1 in
     --fp32) FP32=$2 ;; --int8) INT8=$2 ;; --media) MEDIA=$2 ;; --weights) WEIGHTS=$2 ;; --out) OUT=$2 ;;
     --warmup) WARMUP=$2 ;; --reps) REPS=$2 ;; --intra) INTRA=$2 ;; --inter) INTER=$2 ;; --opt) OPT=$2 ;;
     --arena) ARENA=$2 ;; --spin) SPIN=$2 ;; --max-batch) MAXB=$2 ;; --batches) BATCHES=$2 ;; --modalities) MODS=$2 ;;
-    --skip) SKIP=$2 ;; --pytorch-args) PYTORCH_ARGS=$2 ;; --java-opts) JAVA_OPTS=$2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --skip) SKIP=$2 ;; --tower) TOWER=$2 ;; --pytorch-args) PYTORCH_ARGS=$2 ;; --java-opts) JAVA_OPTS=$2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift 2 || { echo "option $1 needs a value" >&2; exit 2; }
@@ -122,8 +124,9 @@ java_run() { # LABEL BUNDLE FLOPS
   # One JVM per modality, as pytorch_bench.py holds one tower at a time: measured in one process
   # after the vision and text cases, the audio cases ran up to 30 % slower than alone (same code,
   # same bundle), an artefact of the order, not of the encoder.
-  local mod parts=()
-  for mod in ${MODS//,/ }; do
+  local mod parts=() mods=${MODS//,/ }
+  [[ $TOWER == true && " $mods " == *" vision "* ]] && mods=${mods/vision/vision vision-tower}
+  for mod in $mods; do
     # shellcheck disable=SC2086
     stage "java-$1-$mod" java $JAVA_OPTS -cp $JAR dev.bindspace.benchmarks.EncoderLatencyBenchmark --bundle "$2" \
       --media "$MEDIA" --label "$1" --modalities "$mod" --batches "$BATCHES" --warmup "$WARMUP" --reps "$REPS" \

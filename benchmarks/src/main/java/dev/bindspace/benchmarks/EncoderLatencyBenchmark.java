@@ -7,11 +7,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bindspace.Embedding;
 import dev.bindspace.Encoder;
+import dev.bindspace.MediaKind;
 import dev.bindspace.Modality;
 import dev.bindspace.audio.AudioInput;
 import dev.bindspace.onnx.OnnxEmbeddingModel;
 import dev.bindspace.onnx.OnnxRuntimeOptions;
 import dev.bindspace.onnx.OnnxRuntimeOptions.OptimizationLevel;
+import dev.bindspace.onnx.Preprocessing;
+import dev.bindspace.onnx.Tensor;
+import dev.bindspace.vision.ImageDecoder;
+import dev.bindspace.vision.ImagePreprocessor;
 import dev.bindspace.vision.VisionInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +40,9 @@ import java.util.stream.Stream;
  * OnnxEmbeddingModel#open(Path, OnnxRuntimeOptions)}, then {@code model.encoder(VISION,
  * VisionInput.class)} on image files, {@code encoder(TEXT, String.class)} on strings and {@code
  * encoder(AUDIO, AudioInput.class)} on WAV files. One call is one {@link Encoder#embedAll} of
- * {@code batch} inputs, so every figure includes decoding and preprocessing, not only the graph.
+ * {@code batch} inputs, so every figure includes decoding and preprocessing, not only the graph. The extra
+ * modality {@code vision-tower} times the image graph alone ({@code tensorEncoder(IMAGE)} on the same images,
+ * decoded and preprocessed before the timing): the tower's own GFLOP/s beside the end-to-end figure.
  *
  * <p>Why a plain {@code main} and not JMH: one call of the ImageBind-Huge-shaped stand-in takes
  * seconds (batch 8: tens of seconds), almost all of it inside ONNX Runtime's native code, so JIT
@@ -169,13 +176,23 @@ public final class EncoderLatencyBenchmark {
 
   private static void runCase(OnnxEmbeddingModel model, String modality, Path media, int batch, int warmup,
       int reps, Double flopsPerItem, String label, OnnxRuntimeOptions options, ObjectNode r) throws IOException {
+    // vision-tower: the image graph alone, on tensors decoded and preprocessed before the timing
     Case<?> c = switch (modality) {
       case "vision" -> new Case<>(model.encoder(Modality.VISION, VisionInput.class),
           files(media.resolve("images"), ".jpg", ".jpeg", ".png"), VisionInput::file);
       case "audio" -> new Case<>(model.encoder(Modality.AUDIO, AudioInput.class),
           files(media.resolve("audio"), ".wav"), AudioInput::file);
       case "text" -> new Case<>(model.encoder(Modality.TEXT, String.class), texts(media), Function.identity());
-      default -> throw new IllegalArgumentException("expected modality vision, text or audio, got '" + modality + "'");
+      case "vision-tower" -> {
+        Preprocessing.Image profile = (Preprocessing.Image) model.manifest().graph(MediaKind.IMAGE).orElseThrow()
+            .preprocessing();
+        ImagePreprocessor pre = ImagePreprocessor.of(profile);
+        long[] shape = {profile.channels(), profile.size(), profile.size()};
+        yield new Case<>(model.tensorEncoder(MediaKind.IMAGE), files(media.resolve("images"), ".jpg", ".jpeg", ".png"),
+            p -> Tensor.ofFloats(shape, pre.tensor(ImageDecoder.defaults().decode(p))));
+      }
+      default -> throw new IllegalArgumentException("expected modality vision, vision-tower, text or audio, got '"
+          + modality + "'");
     };
     r.put("items_available", c.items.size());
     r.put("loadavg_start", loadAvg());
@@ -310,6 +327,9 @@ public final class EncoderLatencyBenchmark {
       if (a.containsKey("flops-" + m)) {
         flops.put(m, Double.parseDouble(a.get("flops-" + m)));
       }
+    }
+    if (flops.containsKey("vision")) {
+      flops.put("vision-tower", flops.get("vision"));
     }
     return flops;
   }
