@@ -105,9 +105,9 @@ class GraphCosines:
     """The Java tool dev.bindspace.onnx.tools.GraphCosines as a long-running subprocess: reference outputs once,
     then one variant graph per request."""
 
-    def __init__(self, bundle, key, inputs_npy, classpath, threads=1, java="java"):
+    def __init__(self, bundle, key, inputs_npy, classpath, threads=1, batch=1, java="java"):
         self.proc = subprocess.Popen([java, "-cp", classpath, "dev.bindspace.onnx.tools.GraphCosines", bundle, key,
-                                      inputs_npy, "--threads", str(threads)],
+                                      inputs_npy, "--threads", str(threads), "--batch", str(batch)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def cosines(self, graph_path):
@@ -134,7 +134,7 @@ def _summary(cos):
     return {"mean": float(np.mean(cos)), "min": float(np.min(cos)), "p01": float(np.percentile(cos, 1))}
 
 
-def calibrate_graph(bundle, key, inputs_npy, classpath, *, threads=1, mean=RULE_MEAN, min_cos=RULE_MIN,
+def calibrate_graph(bundle, key, inputs_npy, classpath, *, threads=1, batch=1, mean=RULE_MEAN, min_cos=RULE_MIN,
                     max_float_flops=RULE_MAX_FLOAT_FLOPS, min_elements=Q.DEFAULT_MIN_ELEMENTS, log=print,
                     measure=None):
     """Sensitivities, choice and measurements for graph ``key`` of ``bundle``. ``measure`` (tests) replaces the Java
@@ -149,7 +149,7 @@ def calibrate_graph(bundle, key, inputs_npy, classpath, *, threads=1, mean=RULE_
     flops = {n: per_node.get(n) for n in names}
     n_inputs = int(np.load(inputs_npy, mmap_mode="r").shape[0])
     log(f"{key}: {len(names)} quantisable nodes, {n_inputs} calibration inputs, {total_flops / 1e6:.1f} MFLOP")
-    java = None if measure else GraphCosines(bundle, key, inputs_npy, classpath, threads)
+    java = None if measure else GraphCosines(bundle, key, inputs_npy, classpath, threads, batch)
     run = measure or java.cosines
     try:
         with tempfile.TemporaryDirectory(prefix=f"calib-{key}-") as tmp:
@@ -194,7 +194,8 @@ def calibrate_graph(bundle, key, inputs_npy, classpath, *, threads=1, mean=RULE_
     predicted = predict(names, deficits, keep)
     float_flops = sum(flops[n] or 0 for n in keep)
     result = {
-        "graph": manifest["graphs"][key]["file"]["path"], "inputs": n_inputs, "total_flops": total_flops,
+        "graph": manifest["graphs"][key]["file"]["path"], "inputs": n_inputs, "batch": batch,
+        "total_flops": total_flops,
         "unknown_flops": unknown, "nodes": rows, "keep_float": keep,
         "float_flops_share": float_flops / total_flops if total_flops else 0.0,
         "quantised_flops_share": sum(flops[n] or 0 for n in names if n not in keep) / total_flops
@@ -230,6 +231,9 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="sensitivities JSON (input of quantize.py --keep-float-from)")
     ap.add_argument("--java-cp", default=None, help="classpath holding dev.bindspace.onnx.tools.GraphCosines")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--batch", type=int, default=1,
+                    help="run the inputs in groups of this size (the rule measures at 1; a larger batch shows the "
+                         "effect of ORT's per-batch activation ranges, e.g. for a deployment that batches)")
     ap.add_argument("--mean", type=float, default=RULE_MEAN, help=f"target mean cosine (rule: {RULE_MEAN})")
     ap.add_argument("--min", type=float, default=RULE_MIN, help=f"target per-input cosine (rule: {RULE_MIN})")
     ap.add_argument("--max-float-flops", type=float, default=RULE_MAX_FLOAT_FLOPS,
@@ -241,10 +245,12 @@ def main(argv=None):
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
     out = {"bundle": os.path.abspath(args.bundle),
            "rule": {"mean": args.mean, "min": args.min, "max_float_flops": args.max_float_flops,
-                    "measure": "1 - cos(fp32, only this node int8), per input at batch 1", "doc": "KEEP_FLOAT_RULE.md"},
+                    "measure": f"1 - cos(fp32, only this node int8), per input at batch {args.batch}",
+                    "doc": "KEEP_FLOAT_RULE.md"},
            "graphs": {}}
     for key, npy in inputs.items():
         out["graphs"][key] = calibrate_graph(args.bundle, key, os.path.abspath(npy), cp, threads=args.threads,
+                                             batch=args.batch,
                                              mean=args.mean, min_cos=args.min, max_float_flops=args.max_float_flops,
                                              min_elements=args.min_elements, log=log)
         out["graphs"][key]["calibration_inputs"] = os.path.abspath(npy)

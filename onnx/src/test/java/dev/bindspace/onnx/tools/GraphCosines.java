@@ -23,21 +23,34 @@ import java.util.Locale;
  * tools/imagebind-export/calibrate_int8.py's per-node sensitivities (rule: tools/imagebind-export/KEEP_FLOAT_RULE.md).
  *
  * <p>Run: {@code java -cp <onnx test classpath> dev.bindspace.onnx.tools.GraphCosines BUNDLE_DIR GRAPH_KEY INPUTS.npy
- * [--threads 1]}, then one variant {@code .onnx} path per line on stdin; for each, one JSON line on stdout:
+ * [--threads 1] [--batch 1]}, then one variant {@code .onnx} path per line on stdin; for each, one JSON line on stdout:
  * {@code {"graph": PATH, "mean": m, "min": c, "cosines": [c0, c1, ...]}}. An empty line or end of input stops it.
  * INPUTS.npy holds the preprocessed calibration inputs, one row per graph input ({@code [N, ...item shape]},
- * float32, or int64 for token-id graphs). Every row runs at batch 1: ONNX Runtime quantises activations per batch
- * tensor, so batch 1 is the per-input figure. The reference outputs are computed once; each variant gets its own
- * session, closed before the next is read, so one variant of a large graph is in memory at a time.
+ * float32, or int64 for token-id graphs). Rows run at batch 1 by default: ONNX Runtime quantises activations per
+ * batch tensor, so batch 1 is the per-input figure; {@code --batch B} runs consecutive groups of B rows instead
+ * (the last group may be smaller), to see the effect of the batch a deployment uses. The reference outputs are
+ * computed once; each variant gets its own session, closed before the next is read, so one variant of a large
+ * graph is in memory at a time.
  */
 public final class GraphCosines {
   private final GraphSpec spec;
   private final OnnxRuntimeOptions options;
   private final Npy.Array inputs;
   private final List<float[]> reference;
+  private final int batch;
 
-  /** Runs the reference graph {@code spec} (its file under {@code bundle}) on every row of {@code inputs}. */
+  /** Runs the reference graph {@code spec} (its file under {@code bundle}) on every row of {@code inputs}, at batch 1. */
   public GraphCosines(Bundle bundle, GraphSpec spec, Npy.Array inputs, OnnxRuntimeOptions options) {
+    this(bundle, spec, inputs, options, 1);
+  }
+
+  /** As above, running consecutive groups of {@code batch} rows (at most {@code options.maxBatchSize()}). */
+  public GraphCosines(Bundle bundle, GraphSpec spec, Npy.Array inputs, OnnxRuntimeOptions options, int batch) {
+    if (batch < 1 || batch > options.maxBatchSize()) {
+      throw new IllegalArgumentException("batch " + batch + ": expected 1.." + options.maxBatchSize()
+          + " (the options' maxBatchSize)");
+    }
+    this.batch = batch;
     this.spec = spec;
     this.options = options;
     this.inputs = inputs;
@@ -71,11 +84,14 @@ public final class GraphCosines {
   private List<float[]> runAll(OnnxGraph g) {
     List<float[]> out = new ArrayList<>(inputs.rows());
     int size = inputs.rowSize();
-    for (int r = 0; r < inputs.rows(); r++) {
-      if (inputs.floats() != null) {
-        out.add(g.runFloats(Arrays.copyOfRange(inputs.floats(), r * size, (r + 1) * size), 1));
-      } else {
-        out.add(g.runLongs(Arrays.copyOfRange(inputs.longs(), r * size, (r + 1) * size), 1));
+    for (int r = 0; r < inputs.rows(); r += batch) {
+      int b = Math.min(batch, inputs.rows() - r);
+      float[] y = inputs.floats() != null
+          ? g.runFloats(Arrays.copyOfRange(inputs.floats(), r * size, (r + b) * size), b)
+          : g.runLongs(Arrays.copyOfRange(inputs.longs(), r * size, (r + b) * size), b);
+      int dim = y.length / b;
+      for (int i = 0; i < b; i++) {
+        out.add(Arrays.copyOfRange(y, i * dim, (i + 1) * dim));
       }
     }
     return out;
@@ -107,19 +123,22 @@ public final class GraphCosines {
   public static void main(String[] args) throws IOException {
     List<String> pos = new ArrayList<>();
     int threads = 1;
+    int batch = 1;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--threads")) {
         threads = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--batch")) {
+        batch = Integer.parseInt(args[++i]);
       } else {
         pos.add(args[i]);
       }
     }
     if (pos.size() != 3) {
-      System.err.println("usage: GraphCosines BUNDLE_DIR GRAPH_KEY INPUTS.npy [--threads T]; variant .onnx paths on"
-          + " stdin, one JSON line per variant on stdout");
+      System.err.println("usage: GraphCosines BUNDLE_DIR GRAPH_KEY INPUTS.npy [--threads T] [--batch B];"
+          + " variant .onnx paths on stdin, one JSON line per variant on stdout");
       System.exit(2);
     }
-    OnnxRuntimeOptions opts = OnnxRuntimeOptions.builder().intraOpThreads(threads).maxBatchSize(1).build();
+    OnnxRuntimeOptions opts = OnnxRuntimeOptions.builder().intraOpThreads(threads).maxBatchSize(batch).build();
     Npy.Array in = Npy.read(Path.of(pos.get(2)));
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     long t0 = System.nanoTime();
@@ -128,7 +147,7 @@ public final class GraphCosines {
           .filter(g -> BundleManifest.key(g.media()).equals(pos.get(1))).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("no graph '" + pos.get(1) + "' in " + pos.get(0)
               + "; it has " + bundle.manifest().graphs().keySet()));
-      GraphCosines gc = new GraphCosines(bundle, spec, in, opts);
+      GraphCosines gc = new GraphCosines(bundle, spec, in, opts, batch);
       System.err.printf(Locale.ROOT, "GraphCosines: reference %s on %d inputs in %.1f s%n", pos.get(1), in.rows(),
           (System.nanoTime() - t0) / 1e9);
       BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

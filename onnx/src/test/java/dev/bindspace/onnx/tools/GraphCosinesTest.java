@@ -53,6 +53,14 @@ class GraphCosinesTest {
       double[] int8 = gc.cosines(resource("bundles/wide-int8").resolve("image.onnx"));
       assertThat(boxed(int8)).as("seed %d", seed).hasSize(rows)
           .allSatisfy(c -> assertThat(c).isGreaterThanOrEqualTo(0.99).isLessThan(1.0 - 1e-7));
+      OnnxRuntimeOptions two = OnnxRuntimeOptions.builder().intraOpThreads(1).maxBatchSize(2).build();
+      GraphCosines batched = new GraphCosines(fp32, spec, Npy.read(npy), two, 2);
+      assertThat(boxed(batched.cosines(fp32.file(spec.file())))).hasSize(rows)
+          .allSatisfy(c -> assertThat(c).isCloseTo(1.0, Offset.offset(1e-6)));
+      assertThat(boxed(batched.cosines(resource("bundles/wide-int8").resolve("image.onnx")))).hasSize(rows)
+          .allSatisfy(c -> assertThat(c).isGreaterThanOrEqualTo(0.99).isLessThan(1.0 - 1e-7));
+      assertThatThrownBy(() -> new GraphCosines(fp32, spec, Npy.read(npy), OPTS, 2))
+          .hasMessageContaining("batch 2: expected 1..1");
       assertThat(GraphCosines.json("a.onnx", int8)).startsWith("{\"graph\": \"a.onnx\", \"mean\": 0.9")
           .contains("\"cosines\": [0.9");
     }
