@@ -149,8 +149,9 @@ def _fold_shapes(model):
     return inferred, shapes
 
 
-def count_graph(path):
-    """(flops at batch 1, {op_type: flops}, [ops whose shapes were unknown])."""
+def count_graph(path, per_node=None):
+    """(flops at batch 1, {op_type: flops}, [ops whose shapes were unknown]); ``per_node``, a dict if given,
+    receives {node name: flops} of every counted node."""
     model = onnx.load(path, load_external_data=False)
     g = model.graph
     init_names = {i.name for i in g.initializer}
@@ -194,6 +195,8 @@ def count_graph(path):
             continue
         total += f
         by_op[op] = by_op.get(op, 0) + f
+        if per_node is not None:
+            per_node[node.name] = f
     return total, by_op, unknown
 
 

@@ -3,6 +3,7 @@
 
     /usr/bin/python3 tools/imagebind-export/quantize.py graph IN.onnx OUT.onnx [--min-elements 4096] [--exclude NAME,...]
     /usr/bin/python3 tools/imagebind-export/quantize.py bundle SRC_DIR DST_DIR [--graphs image,video] [...]
+        [--keep-float-from sensitivities.json]   # nodes chosen by calibrate_int8.py (KEEP_FLOAT_RULE.md)
 
 Every ``MatMul`` whose B input is a constant 2-D initializer, and every ``Gemm`` with a constant B (``transB``,
 ``alpha``, ``beta`` and a constant bias ``C`` folded in; ``transA=1`` is left alone), becomes ONNX Runtime's
@@ -259,11 +260,26 @@ def _sha256(path):
     return h.hexdigest()
 
 
+def read_keep_float(path):
+    """{graph key: [node names]} from a sensitivities JSON written by calibrate_int8.py
+    (``{"graphs": {key: {"keep_float": [...], ...}}}``)."""
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    graphs = data.get("graphs") if isinstance(data, dict) else None
+    if not isinstance(graphs, dict) or not all(isinstance(g, dict) and isinstance(g.get("keep_float"), list)
+                                               for g in graphs.values()):
+        raise ValueError(f"{path}: expected calibrate_int8.py's JSON, {{\"graphs\": {{KEY: {{\"keep_float\": "
+                         f"[NODE, ...]}}}}}}")
+    return {k: list(g["keep_float"]) for k, g in graphs.items()}
+
+
 def quantize_bundle(src_dir, dst_dir, *, graphs=None, min_elements=DEFAULT_MIN_ELEMENTS, exclude=(),
-                    model_version_suffix="+int8", log=print):
+                    keep_float=None, model_version_suffix="+int8", log=print):
     """Copies the bundle at ``src_dir`` to ``dst_dir`` (which must not exist or be empty) with its graphs
     quantised; returns ``{"manifest": new manifest, "graphs": {key: report}}``. ``graphs`` limits which graph
-    keys are quantised (default: all); the others are copied unchanged. ``model.version`` gets
+    keys are quantised (default: all); the others are copied unchanged. ``exclude`` names nodes left float in every
+    graph, ``keep_float`` ({graph key: [node names]}, e.g. from :func:`read_keep_float`) in one graph each; a named
+    node that the graph does not have is an error (a stale calibration). ``model.version`` gets
     ``model_version_suffix`` appended (the space id stays: int8 embeddings live in the same joint space)."""
     with open(os.path.join(src_dir, "bundle.json"), encoding="utf-8") as f:
         manifest = json.load(f)
@@ -272,7 +288,8 @@ def quantize_bundle(src_dir, dst_dir, *, graphs=None, min_elements=DEFAULT_MIN_E
     if os.path.realpath(src_dir) == os.path.realpath(dst_dir):
         raise ValueError(f"{dst_dir}: the destination must differ from the source")
     os.makedirs(dst_dir, exist_ok=True)
-    unknown = set(graphs or ()) - set(manifest["graphs"])
+    keep_float = keep_float or {}
+    unknown = (set(graphs or ()) | set(keep_float)) - set(manifest["graphs"])
     if unknown:
         raise ValueError(f"no graph {sorted(unknown)} in {src_dir}; it has {sorted(manifest['graphs'])}")
     copied = set()
@@ -300,7 +317,14 @@ def quantize_bundle(src_dir, dst_dir, *, graphs=None, min_elements=DEFAULT_MIN_E
         src = os.path.join(src_dir, ref["path"])
         dst = os.path.join(dst_dir, ref["path"])
         os.makedirs(os.path.dirname(dst) or dst_dir, exist_ok=True)
-        report, data = quantize_file(src, dst, min_elements=min_elements, exclude=exclude, log=log)
+        keep = keep_float.get(key, [])
+        if keep and log:
+            log(f"{key}: keeping {len(keep)} node(s) float by calibration: {', '.join(keep)}")
+        report, data = quantize_file(src, dst, min_elements=min_elements, exclude=list(exclude) + keep, log=log)
+        missing = set(keep) - {name for name, _ in report["skipped"]}
+        if missing:
+            raise ValueError(f"{key}: keep-float node(s) {sorted(missing)} are not MatMul/Gemm nodes of {src}; "
+                             f"was the calibration made on another graph?")
         reports[key] = report
         copied.add(ref["path"])
         copied.update(data)
@@ -341,6 +365,8 @@ def main(argv=None):
                        help="leave weight matrices with fewer elements in float (default 64*64)")
         p.add_argument("--exclude", default="", help="comma-separated node names to leave in float")
         p.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    b.add_argument("--keep-float-from", default=None, metavar="SENSITIVITIES_JSON",
+                   help="per-graph nodes to leave in float, as chosen by calibrate_int8.py")
     args = ap.parse_args(argv)
     exclude = [x for x in args.exclude.split(",") if x]
     log = (lambda s: print(s, file=sys.stderr)) if args.json else print
@@ -349,8 +375,9 @@ def main(argv=None):
         result = {"graph": args.dst, "data_files": data, **report}
     else:
         keys = [x for x in args.graphs.split(",") if x] or None
+        keep = read_keep_float(args.keep_float_from) if args.keep_float_from else None
         r = quantize_bundle(args.src, args.dst, graphs=keys, min_elements=args.min_elements, exclude=exclude,
-                            log=log)
+                            keep_float=keep, log=log)
         result = {"bundle": args.dst, "graphs": r["graphs"]}
     if args.json:
         json.dump(result, sys.stdout, indent=1)
