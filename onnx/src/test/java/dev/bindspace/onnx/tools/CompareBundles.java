@@ -75,7 +75,7 @@ public final class CompareBundles {
     for (MediaKind m : ref.keySet()) {
       double[] cos = new double[ref.get(m).size()];
       for (int k = 0; k < cos.length; k++) {
-        cos[k] = cosine(ref.get(m).get(k), other.get(m).get(k));
+        cos[k] = GraphCosines.cosine(ref.get(m).get(k), other.get(m).get(k));
       }
       double[] sorted = cos.clone();
       Arrays.sort(sorted);
@@ -183,17 +183,5 @@ public final class CompareBundles {
       }
     }
     return xs;
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double ab = 0;
-    double aa = 0;
-    double bb = 0;
-    for (int i = 0; i < a.length; i++) {
-      ab += (double) a[i] * b[i];
-      aa += (double) a[i] * a[i];
-      bb += (double) b[i] * b[i];
-    }
-    return ab / Math.sqrt(aa * bb);
   }
 }
