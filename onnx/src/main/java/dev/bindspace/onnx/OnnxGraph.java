@@ -102,8 +102,8 @@ public final class OnnxGraph implements AutoCloseable {
     OrtSession session;
     try (OrtSession.SessionOptions so = OrtRuntime.sessionOptions(options, chosen)) {
       if (spec.tokenSequence() || spec.variableLengthIds()) {
-        // ORT plans a memory pattern per input shape and re-plans on every new one; a text graph sees a new
-        // sequence length on most calls (ImageBind-Huge stand-in: 200 ms instead of 60 ms for "A dog.")
+        // ORT's memory patterns plan buffers from earlier runs' input shapes; a text graph sees a new sequence
+        // length on most calls, and with them on the Huge stand-in took 200 ms instead of 60 ms for "A dog."
         so.setMemoryPatternOptimization(false);
       }
       session = OrtRuntime.environment().createSession(file.toString(), so);
