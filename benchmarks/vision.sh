@@ -40,4 +40,8 @@ for f in ("jpeg", "png"):
     print(f"{f}: bindspace {statistics.median(jv[f]):.1f} img/s {['%.1f' % v for v in jv[f]]}, "
           f"python {statistics.median(py[f]):.1f} img/s {['%.1f' % v for v in py[f]]}, "
           f"per-round ratios {['%.2f' % v for v in ratios]}, median ratio {statistics.median(ratios):.2f}x")
+    dec = [json.load(open(f"{out}/python-{r}.json")).get(f + "_decode_only") for r in range(1, rounds + 1)]
+    if all(d is not None for d in dec):
+        print(f"{f}: Pillow's decoder alone {statistics.median(dec):.1f} img/s {['%.1f' % v for v in dec]} = "
+              f"{statistics.median(dec) / statistics.median(py[f]):.2f}x the whole Python pipeline")
 PYEOF
