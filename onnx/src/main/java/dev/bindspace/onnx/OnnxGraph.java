@@ -441,7 +441,6 @@ public final class OnnxGraph implements AutoCloseable {
     if (spec.tokenSequence()) {
       throw new IllegalArgumentException(label + " is a token-sequence graph; use runTokens");
     }
-
     if (spec.input().type() != t) {
       throw new IllegalArgumentException(label + " takes " + spec.input().type().manifestName() + " input, not "
           + t.manifestName());

@@ -154,8 +154,8 @@ public final class OnnxRuntimeOptions {
   /**
    * Whether ORT plans the buffers of a run from the shapes of earlier runs (memory pattern optimisation).
    * Applies to graphs with fixed view shapes; text graphs whose sequence length varies from call to call
-   * (wordpiece, and {@code clip_bpe} with {@code "padding": "longest"}) always run without it, because ORT
-   * would plan again for every new length.
+   * (wordpiece, and {@code clip_bpe} with {@code "padding": "longest"}) always run without it: with it, the
+   * ImageBind-Huge-shaped text graph took ~200 ms instead of ~60 ms per short caption of changing length.
    */
   public boolean memoryPatterns() {
     return memoryPatterns;

@@ -133,7 +133,10 @@ public sealed interface Preprocessing
     }
   }
 
-  /** Text: tokenizer kind, its vocabulary file inside the bundle, and the context length. */
+  /**
+   * Text: tokenizer kind, its vocabulary file inside the bundle, the context length, and how a batch is
+   * padded ({@link TextPadding}).
+   */
   record Text(TokenizerKind tokenizer, FileRef vocabulary, int contextLength, TextPadding padding)
       implements Preprocessing {
     public Text {
