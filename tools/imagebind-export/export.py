@@ -452,8 +452,9 @@ def export_bundle(model, out_dir, modalities=None, quantize=None, *, model_name=
                     raise SystemExit(f"cannot find {VOCAB_NAME} in the installed imagebind package; pass vocab_path")
                 shutil.copyfile(vp, os.path.join(out_dir, VOCAB_NAME))
                 pre = {"kind": "text", "tokenizer": "clip_bpe", "context_length": view[0],
-                       "vocabulary": {"path": VOCAB_NAME, "sha256": _sha256(os.path.join(out_dir, VOCAB_NAME))},
-                       "padding": "longest" if dynamic_sequence else "max_length"}
+                       "vocabulary": {"path": VOCAB_NAME, "sha256": _sha256(os.path.join(out_dir, VOCAB_NAME))}}
+                if dynamic_sequence:  # absent = max_length: a 77-id bundle stays readable by older readers
+                    pre["padding"] = "longest"
             graphs[media] = {
                 "file": {"path": os.path.basename(path), "sha256": _sha256(path)},
                 "data_files": [{"path": d, "sha256": _sha256(os.path.join(out_dir, d))} for d in data],
