@@ -29,7 +29,11 @@ import java.util.Objects;
  *       mean-pooled over the attention mask here (sentence-transformers' pooling).
  * </ul>
  *
- * Then the bundle's host post-processing, if any. {@link EmbeddingResult#raw()} is that vector (for
+ * An int8 graph runs one text (all its windows) per run unless the model's options say
+ * {@code QuantizedBatching.SHARED} ({@link OnnxGraph#batchesAcrossInputs()}): its activations are quantised
+ * per run, so a shared run would make a text's embedding depend on the other texts of the call.
+ *
+ * <p>Then the bundle's host post-processing, if any. {@link EmbeddingResult#raw()} is that vector (for
  * MiniLM the pooled, un-normalised mean); {@link EmbeddingResult#joint()} is it scaled to unit norm.
  *
  * <p><b>Long texts.</b> By default a text is truncated to the tokenizer's maximum length (CLIP 77,
@@ -183,8 +187,9 @@ public final class TextEncoder implements OnnxEncoder<String>, StagedEncoder<Str
       }
       java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> effectiveLength(enc[i])));
       EmbeddingResult[] res = new EmbeddingResult[enc.length];
-      for (int from = 0; from < enc.length; from += maxBatch) {
-        int to = Math.min(enc.length, from + maxBatch);
+      int step = graph.batchesAcrossInputs() ? maxBatch : 1;
+      for (int from = 0; from < enc.length; from += step) {
+        int to = Math.min(enc.length, from + step);
         List<Encoding> chunk = new ArrayList<>(to - from);
         for (int k = from; k < to; k++) {
           chunk.add(enc[order[k]]);
@@ -205,10 +210,21 @@ public final class TextEncoder implements OnnxEncoder<String>, StagedEncoder<Str
       windows.addAll(w);
     }
     float[] all = new float[Math.multiplyExact(windows.size(), dimension)];
-    for (int from = 0; from < windows.size(); from += maxBatch) {
-      List<Encoding> chunk = windows.subList(from, Math.min(windows.size(), from + maxBatch));
-      float[] pooled = run(chunk);
+    boolean across = graph.batchesAcrossInputs();
+    int text = 0;
+    int textEnd = count.length == 0 ? 0 : count[0];
+    for (int from = 0; from < windows.size(); ) {
+      int to = Math.min(windows.size(), from + maxBatch);
+      if (!across) {
+        // int8, one text per run: stop at the end of the current text's windows
+        while (textEnd <= from) {
+          textEnd += count[++text];
+        }
+        to = Math.min(to, textEnd);
+      }
+      float[] pooled = run(windows.subList(from, to));
       System.arraycopy(pooled, 0, all, from * dimension, pooled.length);
+      from = to;
     }
     int w = 0;
     for (int i = 0; i < prepared.size(); i++) {

@@ -175,6 +175,17 @@ public final class OnnxGraph implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Whether one run may hold views of several inputs. False for an int8 graph under
+   * {@link OnnxRuntimeOptions.QuantizedBatching#PER_INPUT} (the default): its activations are quantised with one
+   * scale per run, so sharing a run would make an input's embedding depend on the others. Encoders that batch
+   * inputs ({@link TensorEncoder}, the text encoder) honour it.
+   */
+  public boolean batchesAcrossInputs() {
+    return spec.precision() != GraphSpec.Precision.INT8
+        || options.quantizedBatching() == OnnxRuntimeOptions.QuantizedBatching.SHARED;
+  }
+
   /** Whether the ONNX Runtime session exists yet (always, unless opened {@code ON_FIRST_USE} and not run). */
   public boolean loaded() {
     return session != null;

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code (6, 2000)}, image {@code (3, 224, 224)}, text {@code (77)} int64), or {@code S} views
  * stacked in front ({@code (S, ...)}: audio {@code (3, 1, 128, 204)}, video {@code (15, 3, 2, 224, 224)}),
  * which are aggregated as the bundle says (ImageBind: mean). Views of all inputs are run together
- * in batches of at most {@link OnnxRuntimeOptions#maxBatchSize()}. Thread-safe.
+ * in batches of at most {@link OnnxRuntimeOptions#maxBatchSize()}; an int8 graph runs one input's views at a
+ * time unless {@link OnnxRuntimeOptions.QuantizedBatching#SHARED} is chosen
+ * ({@link OnnxGraph#batchesAcrossInputs()}). Thread-safe.
  */
 public final class TensorEncoder implements OnnxEncoder<Tensor> {
   private final OnnxGraph graph;
@@ -103,8 +105,16 @@ public final class TensorEncoder implements OnnxEncoder<Tensor> {
     int input = 0;
     int viewInInput = 0;
     boolean floats = spec.input().type() == TensorType.FLOAT32;
+    boolean across = graph.batchesAcrossInputs();
     while (done < total) {
-      int n = Math.min(maxBatch, total - done);
+      if (!across) {
+        // int8, one input per run: the rest of the current input's views (skipping inputs already done)
+        while (viewInInput == views[input]) {
+          input++;
+          viewInInput = 0;
+        }
+      }
+      int n = Math.min(maxBatch, across ? total - done : views[input] - viewInInput);
       // which input and view each row of this batch comes from
       int[] rowInput = new int[n];
       int[] rowView = new int[n];

@@ -75,6 +75,81 @@ class Int8BundleTest {
     }
   }
 
+  @Test
+  void should_embed_every_input_as_if_it_were_alone_by_default() {
+    long seed = new Random().nextLong();
+    System.out.println("Int8BundleTest per-input seed: " + seed);
+    Random rnd = new Random(seed);
+    assertThat(OnnxRuntimeOptions.defaults().quantizedBatching())
+        .isEqualTo(OnnxRuntimeOptions.QuantizedBatching.PER_INPUT);
+    for (MediaKind m : List.of(MediaKind.IMAGE, MediaKind.TEXT, MediaKind.AUDIO)) {
+      List<Tensor> inputs = randomInputs(rnd, m, 5, m == MediaKind.AUDIO ? 3 : 1);
+      List<EmbeddingResult> together = int8.tensorEncoder(m).encodeAll(inputs);
+      for (int k = 0; k < inputs.size(); k++) {
+        EmbeddingResult alone = int8.tensorEncoder(m).encode(inputs.get(k));
+        assertThat(together.get(k).raw().toArray()).as("%s input %d (seed %d)", m, k, seed)
+            .containsExactly(alone.raw().toArray());
+      }
+    }
+  }
+
+  @Test
+  void should_share_runs_across_inputs_when_asked_and_then_depend_on_the_neighbours() {
+    long seed = new Random().nextLong();
+    System.out.println("Int8BundleTest shared seed: " + seed);
+    Random rnd = new Random(seed);
+    OnnxRuntimeOptions shared = OnnxRuntimeOptions.builder()
+        .quantizedBatching(OnnxRuntimeOptions.QuantizedBatching.SHARED).build();
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(OnnxFixtures.resource("bundles/wide-int8"), shared)) {
+      for (MediaKind m : List.of(MediaKind.IMAGE, MediaKind.AUDIO)) {
+        List<Tensor> inputs = randomInputs(rnd, m, 6, m == MediaKind.AUDIO ? 3 : 1);
+        List<EmbeddingResult> together = model.tensorEncoder(m).encodeAll(inputs);
+        int differ = 0;
+        for (int k = 0; k < inputs.size(); k++) {
+          float[] alone = model.tensorEncoder(m).encode(inputs.get(k)).raw().toArray();
+          differ += java.util.Arrays.equals(alone, together.get(k).raw().toArray()) ? 0 : 1;
+        }
+        // one scale per run from the run's min and max: only an input holding both extremes can keep its own
+        assertThat(differ).as("%s inputs whose int8 embedding changed in a shared run (seed %d)", m, seed)
+            .isGreaterThanOrEqualTo(inputs.size() - 1);
+      }
+    }
+  }
+
+  @Test
+  void should_batch_float32_graphs_across_inputs_whatever_the_option() {
+    for (OnnxRuntimeOptions.QuantizedBatching b : OnnxRuntimeOptions.QuantizedBatching.values()) {
+      OnnxRuntimeOptions o = OnnxRuntimeOptions.builder().quantizedBatching(b).build();
+      for (String name : List.of("wide-fp32", "wide-int8")) {
+        Bundle bundle = Bundle.open(OnnxFixtures.resource("bundles/" + name));
+        GraphSpec spec = bundle.manifest().graph(MediaKind.IMAGE).orElseThrow();
+        try (OnnxGraph g = OnnxGraph.open(bundle, spec, o)) {
+          boolean expected = name.equals("wide-fp32") || b == OnnxRuntimeOptions.QuantizedBatching.SHARED;
+          assertThat(g.batchesAcrossInputs()).as("%s, %s", name, b).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  private static List<Tensor> randomInputs(Random rnd, MediaKind m, int count, int views) {
+    TensorSpec spec = fp32.manifest().graph(m).orElseThrow().input();
+    long[] item = new long[spec.shape().size() - 1 + (views > 1 ? 1 : 0)];
+    int n = views;
+    int off = views > 1 ? 1 : 0;
+    if (views > 1) {
+      item[0] = views;
+    }
+    for (int i = 1; i < spec.shape().size(); i++) {
+      item[i - 1 + off] = spec.shape().get(i);
+      n *= (int) spec.shape().get(i).longValue();
+    }
+    List<Tensor> inputs = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      inputs.add(m == MediaKind.TEXT ? text(rnd, n) : floats(rnd, item, n));
+    }
+    return inputs;
+  }
+
   /** Gaussian values with a random scale and offset per input, so that the dynamic ranges differ. */
   private static Tensor floats(Random rnd, long[] shape, int n) {
     float[] v = new float[n];
