@@ -10,8 +10,8 @@
 #       [--batches 1,8] [--modalities vision,text,audio] [--skip numpy,nd4j,pytorch,fp32,int8] [--tower true] \
 #       [--pytorch-args "..."] [--java-opts "..."]
 #
-# --tower true (default): with vision, also time the image graph alone on preprocessed tensors
-# (EncoderLatencyBenchmark's vision-tower case), for the tower's own GFLOP/s.
+# --tower true (default): with vision and audio, also time the graph alone on preprocessed tensors
+# (EncoderLatencyBenchmark's vision-tower and audio-tower cases), for the tower's own GFLOP/s.
 # --media: a folder with images/*.jpg, audio/*.wav, sentences.txt (make_media.py writes it; into
 # OUT/media when --media is not given or does not exist). Every stage's failure is written to
 # stages.tsv and the summary; the other stages still run.
@@ -126,6 +126,7 @@ java_run() { # LABEL BUNDLE FLOPS
   # same bundle), an artefact of the order, not of the encoder.
   local mod parts=() mods=${MODS//,/ }
   [[ $TOWER == true && " $mods " == *" vision "* ]] && mods=${mods/vision/vision vision-tower}
+  [[ $TOWER == true && " $mods " == *" audio "* ]] && mods=${mods/audio/audio audio-tower}
   for mod in $mods; do
     # shellcheck disable=SC2086
     stage "java-$1-$mod" java $JAVA_OPTS -cp $JAR dev.bindspace.benchmarks.EncoderLatencyBenchmark --bundle "$2" \

@@ -26,9 +26,9 @@ import json
 import os
 import sys
 
-MODALITIES = ("vision", "vision-tower", "text", "audio")
+MODALITIES = ("vision", "vision-tower", "text", "audio", "audio-tower")
 ALIASES = {"image": "vision", "images": "vision", "vision": "vision", "text": "text", "texts": "text",
-           "audio": "audio", "vision-tower": "vision-tower"}
+           "audio": "audio", "vision-tower": "vision-tower", "audio-tower": "audio-tower"}
 
 
 def _load(path):
@@ -220,8 +220,8 @@ def main(argv):
                 if r.get("median_ms") is None:
                     lines.append(f"| {mod} | {batch} | {side} | error: {r.get('error')} | | | | | |")
                     continue
-                # one FLOP definition for every row; the tower-only row does the image's work
-                f_item = flops.get("vision" if mod == "vision-tower" else mod) or r.get("flops_per_item")
+                # one FLOP definition for every row; a tower-only row does its modality's work
+                f_item = flops.get(mod.removesuffix("-tower")) or r.get("flops_per_item")
                 ips = batch * 1000 / r["median_ms"]
                 gf = f_item * batch / (r["median_ms"] / 1000) / 1e9 if f_item else None
                 pct = 100 * gf / ceiling if gf and ceiling else None
@@ -235,8 +235,8 @@ def main(argv):
                              f"{_fmt(ratio, '.2f')}{'x' if ratio is not None else ''} |")
     lines += ["", "x PyTorch = PyTorch median / Java median (above 1: Java faster). "
               "GFLOP/s counts matrix products only (onnx_flops.py); int8 rows count the same operations. "
-              "vision-tower: the image graph alone on tensors preprocessed before the timing (no PyTorch "
-              "counterpart, so no ratio).", ""]
+              "vision-tower / audio-tower: the graph alone on tensors preprocessed before the timing (no "
+              "PyTorch counterpart, so no ratio).", ""]
 
     with open(os.path.join(res, "summary.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")

@@ -10,6 +10,7 @@ import dev.bindspace.Encoder;
 import dev.bindspace.MediaKind;
 import dev.bindspace.Modality;
 import dev.bindspace.audio.AudioInput;
+import dev.bindspace.audio.AudioPreprocessor;
 import dev.bindspace.onnx.OnnxEmbeddingModel;
 import dev.bindspace.onnx.OnnxRuntimeOptions;
 import dev.bindspace.onnx.OnnxRuntimeOptions.OptimizationLevel;
@@ -42,7 +43,8 @@ import java.util.stream.Stream;
  * encoder(AUDIO, AudioInput.class)} on WAV files. One call is one {@link Encoder#embedAll} of
  * {@code batch} inputs, so every figure includes decoding and preprocessing, not only the graph. The extra
  * modality {@code vision-tower} times the image graph alone ({@code tensorEncoder(IMAGE)} on the same images,
- * decoded and preprocessed before the timing): the tower's own GFLOP/s beside the end-to-end figure.
+ * decoded and preprocessed before the timing): the tower's own GFLOP/s beside the end-to-end figure;
+ * {@code audio-tower} does the same for the audio graph (fbank tensors of the same WAV files).
  *
  * <p>Why a plain {@code main} and not JMH: one call of the ImageBind-Huge-shaped stand-in takes
  * seconds (batch 8: tens of seconds), almost all of it inside ONNX Runtime's native code, so JIT
@@ -176,7 +178,7 @@ public final class EncoderLatencyBenchmark {
 
   private static void runCase(OnnxEmbeddingModel model, String modality, Path media, int batch, int warmup,
       int reps, Double flopsPerItem, String label, OnnxRuntimeOptions options, ObjectNode r) throws IOException {
-    // vision-tower: the image graph alone, on tensors decoded and preprocessed before the timing
+    // vision-tower / audio-tower: the graph alone, on tensors decoded and preprocessed before the timing
     Case<?> c = switch (modality) {
       case "vision" -> new Case<>(model.encoder(Modality.VISION, VisionInput.class),
           files(media.resolve("images"), ".jpg", ".jpeg", ".png"), VisionInput::file);
@@ -191,7 +193,15 @@ public final class EncoderLatencyBenchmark {
         yield new Case<>(model.tensorEncoder(MediaKind.IMAGE), files(media.resolve("images"), ".jpg", ".jpeg", ".png"),
             p -> Tensor.ofFloats(shape, pre.tensor(ImageDecoder.defaults().decode(p))));
       }
-      default -> throw new IllegalArgumentException("expected modality vision, vision-tower, text or audio, got '"
+      case "audio-tower" -> {
+        AudioPreprocessor pre = AudioPreprocessor.of(
+            (Preprocessing.Audio) model.manifest().graph(MediaKind.AUDIO).orElseThrow().preprocessing());
+        long[] shape = pre.shape();
+        yield new Case<>(model.tensorEncoder(MediaKind.AUDIO), files(media.resolve("audio"), ".wav"),
+            p -> Tensor.ofFloats(shape, pre.preprocess(AudioInput.file(p))));
+      }
+      default -> throw new IllegalArgumentException("expected modality vision, vision-tower, text, audio or "
+          + "audio-tower, got '"
           + modality + "'");
     };
     r.put("items_available", c.items.size());
@@ -330,6 +340,9 @@ public final class EncoderLatencyBenchmark {
     }
     if (flops.containsKey("vision")) {
       flops.put("vision-tower", flops.get("vision"));
+    }
+    if (flops.containsKey("audio")) {
+      flops.put("audio-tower", flops.get("audio"));
     }
     return flops;
   }
