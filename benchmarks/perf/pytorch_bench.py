@@ -2,7 +2,7 @@
 """PyTorch reference for issue 10: file -> embedding per modality on the ImageBind-Huge stand-in weights.
 
     /usr/bin/python3 benchmarks/perf/pytorch_bench.py --state ../perf/standin-huge.pt --media ../perf/media \
-        [--modalities vision,text,audio] [--batches 1,8] [--reps 10] [--warmup 2] \
+        [--modalities vision,text,audio] [--batches 1,8] [--reps 10] [--warmup 2] [--warmup-seconds 0] \
         [--torch-threads 1] [--openblas-threads 2] [--omp-threads N] [--json OUT.json] [--dump-embeddings OUT.json]
 
 Each call embeds ``batch`` inputs end to end: preprocessing in Python exactly as ImageBind's data.py does it
@@ -15,7 +15,8 @@ runs its matmuls through OpenBLAS's own pthreads), then torch.set_num_threads(--
 1 + 2 setting is the fastest on the 2-core machine; ``--torch-threads 2 --openblas-threads 2`` shows the
 oversubscription. ``--omp-threads`` sets OMP_NUM_THREADS too (unset by default).
 
-Reported per (modality, batch): median and p90 of the per-call wall time over --reps calls after --warmup calls,
+Reported per (modality, batch): median and p90 of the per-call wall time over --reps calls after --warmup calls
+(continued until --warmup-seconds have passed),
 the median preprocessing and model parts, items/s (batch / median call), and GFLOP/s = model FLOPs / time, both
 end to end and model only. Model FLOPs are counted analytically, 2 x MACs of every matmul, convolution and
 attention product (LayerNorm, GELU, softmax, adds are left out):
@@ -72,6 +73,8 @@ def parse_args(argv):
     ap.add_argument("--batches", default="1,8")
     ap.add_argument("--reps", type=int, default=10, help="timed calls per (modality, batch)")
     ap.add_argument("--warmup", type=int, default=2, help="untimed calls first")
+    ap.add_argument("--warmup-seconds", type=float, default=0.0,
+                    help="continue the untimed calls until this many seconds have passed (as the Java side)")
     ap.add_argument("--torch-threads", type=int, default=1)
     ap.add_argument("--openblas-threads", type=int, default=2)
     ap.add_argument("--omp-threads", type=int, default=None)
@@ -122,8 +125,10 @@ def main(argv=None):
         items = media[m]
         cursor = 0
         for batch in batches:
-            calls, pre_t, model_t = [], [], []
-            for rep in range(args.warmup + args.reps):
+            calls, pre_t, model_t, warm_t = [], [], [], []
+            warm_start = None
+            rep = 0
+            while len(calls) < args.reps:
                 chosen = [items[(cursor + i) % len(items)] for i in range(batch)]
                 cursor += batch
                 t_start = time.perf_counter()
@@ -134,14 +139,23 @@ def main(argv=None):
                 t_end = time.perf_counter()
                 if tuple(y.shape) != (batch, 1024) or not bool(torch.isfinite(y).all()):
                     raise SystemExit(f"{m}: bad output {tuple(y.shape)} for batch {batch}")
-                if rep >= args.warmup:
+                # warm-up as on the Java side: at least --warmup calls, and calls keep starting as warm-up until
+                # --warmup-seconds have passed since the end of the first call (the Java side's first loads the graph)
+                if not calls and (rep < args.warmup or (rep > 0 and t_start - warm_start < args.warmup_seconds)):
+                    warm_t.append(t_end - t_start)
+                else:
                     calls.append(t_end - t_start)
                     pre_t.append(t_mid - t_start)
                     model_t.append(t_end - t_mid)
+                if rep == 0:
+                    warm_start = t_end
+                rep += 1
             flops = model_flops(m) * batch
             med, med_model = statistics.median(calls), statistics.median(model_t)
             row = {
                 "modality": m, "batch": batch, "reps": args.reps, "warmup": args.warmup,
+                "warmup_seconds": args.warmup_seconds, "warmup_calls": len(warm_t),
+                "warmup_ms": [round(t * 1e3, 2) for t in warm_t],
                 "median_ms": round(med * 1e3, 2), "p90_ms": round(percentile(calls, 0.9) * 1e3, 2),
                 "min_ms": round(min(calls) * 1e3, 2),
                 "median_preprocess_ms": round(statistics.median(pre_t) * 1e3, 2),

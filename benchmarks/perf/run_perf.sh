@@ -6,10 +6,17 @@
 #   benchmarks/perf/run_perf.sh --fp32 ../perf/standin-huge --weights ../perf/standin-huge.pt \
 #       --media ../perf/media \
 #       [--int8 ../perf/standin-huge-int8] [--out benchmarks/target/perf] \
-#       [--warmup 2] [--reps 5] [--intra 2] [--inter 1] [--opt ALL] [--arena true] [--spin false] [--max-batch 16] \
+#       [--warmup 2] [--warmup-seconds 10] [--reps 5] [--intra 2] [--inter 1] [--opt ALL] [--arena true] [--spin false] [--max-batch 16] \
 #       [--batches 1,8] [--modalities vision,text,audio] [--skip numpy,nd4j,pytorch,fp32,int8] [--tower true] \
-#       [--pytorch-args "..."] [--java-opts "..."]
+#       [--pytorch-args "..."] [--java-opts "..."] [--order interleaved]
 #
+# --warmup-seconds 10 (default): both sides keep making untimed calls until at least --warmup calls AND
+# this many seconds have passed: the JVM compiles the image decoder, resampler and filterbank over the
+# first ~20 calls (PyTorch's kernels are compiled ahead of time), and a service embedding many files
+# runs compiled code; the warm-up calls' times are kept in the JSON files (warmup_ms). 0 = calls only.
+# --order interleaved (default): modality after modality, PyTorch then Java fp32 then Java int8, so each
+# ratio compares measurements minutes apart (a virtual machine's speed drifts by 5-10 % over a
+# quarter of an hour); --order staged: all PyTorch cases first, then all Java fp32, then all int8.
 # --tower true (default): with vision and audio, also time the graph alone on preprocessed tensors
 # (EncoderLatencyBenchmark's vision-tower and audio-tower cases), for the tower's own GFLOP/s.
 # --media: a folder with images/*.jpg, audio/*.wav, sentences.txt (make_media.py writes it; into
@@ -23,27 +30,29 @@ cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 PY=/usr/bin/python3   # Debian's python: torch, numpy (OpenBLAS) and onnx live there, not in pyenv
 FP32="" INT8="" MEDIA="" WEIGHTS="" OUT=$ROOT/benchmarks/target/perf
-WARMUP=2 REPS=5 INTRA=2 INTER=1 OPT=ALL ARENA=true SPIN=false MAXB=16 BATCHES=1,8 MODS=vision,text,audio SKIP=""
-PYTORCH_ARGS="" JAVA_OPTS="" TOWER=true
+WARMUP=2 WARMUP_S=10 REPS=5 INTRA=2 INTER=1 OPT=ALL ARENA=true SPIN=false MAXB=16 BATCHES=1,8 MODS=vision,text,audio SKIP=""
+PYTORCH_ARGS="" JAVA_OPTS="" TOWER=true ORDER=interleaved
 while [[ $# -gt 0 ]]; do
   case $1 in
     --fp32) FP32=$2 ;; --int8) INT8=$2 ;; --media) MEDIA=$2 ;; --weights) WEIGHTS=$2 ;; --out) OUT=$2 ;;
-    --warmup) WARMUP=$2 ;; --reps) REPS=$2 ;; --intra) INTRA=$2 ;; --inter) INTER=$2 ;; --opt) OPT=$2 ;;
+    --warmup) WARMUP=$2 ;; --warmup-seconds) WARMUP_S=$2 ;; --reps) REPS=$2 ;; --intra) INTRA=$2 ;; --inter) INTER=$2 ;; --opt) OPT=$2 ;;
     --arena) ARENA=$2 ;; --spin) SPIN=$2 ;; --max-batch) MAXB=$2 ;; --batches) BATCHES=$2 ;; --modalities) MODS=$2 ;;
     --skip) SKIP=$2 ;; --tower) TOWER=$2 ;; --pytorch-args) PYTORCH_ARGS=$2 ;; --java-opts) JAVA_OPTS=$2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --order) ORDER=$2 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift 2 || { echo "option $1 needs a value" >&2; exit 2; }
 done
 [[ -n $FP32 ]] || { echo "--fp32 BUNDLE_DIR is required (try --help)" >&2; exit 2; }
+[[ $ORDER == interleaved || $ORDER == staged ]] || { echo "--order must be interleaved or staged, got $ORDER" >&2; exit 2; }
 # shellcheck source=../openblas-core.sh
 source benchmarks/openblas-core.sh   # Debian's OpenBLAS misdetects this CPU: choose its AVX-512 kernels
 mkdir -p "$OUT/logs"
 OUT=$(cd "$OUT" && pwd)
 [[ -n $MEDIA ]] || MEDIA=$OUT/media
 export BINDSPACE_BENCH_RESULTS=$OUT   # Java cases append their time windows to windows.tsv
-rm -f "$OUT"/stages.tsv "$OUT"/monitor.log "$OUT"/windows.tsv "$OUT"/summary.md
+rm -f "$OUT"/stages.tsv "$OUT"/monitor.log "$OUT"/windows.tsv "$OUT"/summary.md "$OUT"/java-*.json "$OUT"/pytorch*.json
 skipped() { [[ ",$SKIP," == *",$1,"* ]]; }
 
 # stage NAME CMD...: runs CMD with its output in logs/NAME.log (and on screen), records the exit
@@ -71,7 +80,7 @@ stage() {
   echo "libblas.so.3 -> $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
   echo "OpenBLAS kernels (numpy/torch): OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} -> $(openblas_core)"
   echo "ORT (Java): $(grep -m1 -o '<onnxruntime.version>[^<]*' pom.xml | sed 's/.*>//')"
-  echo "settings: warmup=$WARMUP reps=$REPS batches=$BATCHES java intra=$INTRA inter=$INTER opt=$OPT arena=$ARENA spin=$SPIN max-batch=$MAXB"
+  echo "settings: order=$ORDER warmup=$WARMUP warmup-seconds=$WARMUP_S reps=$REPS batches=$BATCHES java intra=$INTRA inter=$INTER opt=$OPT arena=$ARENA spin=$SPIN max-batch=$MAXB"
   echo "bundles: fp32=$FP32 int8=${INT8:-none}; weights=${WEIGHTS:-none}; media=$MEDIA"
 } > "$OUT/machine.txt" 2>&1
 cat "$OUT/machine.txt"
@@ -106,37 +115,41 @@ skipped nd4j || OMP_NUM_THREADS=$(nproc) stage sgemm-nd4j java $JAVA_OPTS -cp $J
 
 # PyTorch reference: the fastest setting measured on this machine is torch.set_num_threads(1) with
 # OPENBLAS_NUM_THREADS=2 (2+2 oversubscribes 2 cores and is ~2x slower); pytorch_bench.py sets the former
-if ! skipped pytorch; then
-  if [[ -n $WEIGHTS ]]; then
-    PB=benchmarks/perf/pytorch_bench.py
-    if $PY $PB --help 2>/dev/null | grep -q -- '--state'; then WFLAG=--state; else WFLAG=--weights; fi
-    # same inputs, warm-up and repetitions as the Java side
-    # shellcheck disable=SC2086
-    OPENBLAS_NUM_THREADS=$(nproc) stage pytorch $PY $PB $WFLAG "$WEIGHTS" --media "$MEDIA" \
-      "$(outflag $PB)" "$OUT/pytorch.json" --modalities "$MODS" --batches "$BATCHES" --warmup "$WARMUP" \
-      --reps "$REPS" $PYTORCH_ARGS
-  else
-    echo "== pytorch: skipped (no --weights)"
-  fi
-fi
+PB=benchmarks/perf/pytorch_bench.py
+if $PY $PB --help 2>/dev/null | grep -q -- '--state'; then WFLAG=--state; else WFLAG=--weights; fi
+pytorch_run() { # MODALITIES(comma-separated) -> OUT/pytorch-<first modality or all>.json
+  skipped pytorch && return 0
+  if [[ -z $WEIGHTS ]]; then echo "== pytorch: skipped (no --weights)"; return 0; fi
+  local tag=$2
+  # same inputs, warm-up and repetitions as the Java side
+  # shellcheck disable=SC2086
+  OPENBLAS_NUM_THREADS=$(nproc) stage "pytorch$tag" $PY $PB $WFLAG "$WEIGHTS" --media "$MEDIA" \
+    "$(outflag $PB)" "$OUT/pytorch$tag.json" --modalities "$1" --batches "$BATCHES" --warmup "$WARMUP" \
+    --warmup-seconds "$WARMUP_S" \
+    --reps "$REPS" $PYTORCH_ARGS
+}
 
-java_run() { # LABEL BUNDLE FLOPS
+java_run() { # LABEL BUNDLE FLOPS MODALITIES(space-separated): one JVM per case, OUT/java-LABEL-<case>.json
   # One JVM per modality, as pytorch_bench.py holds one tower at a time: measured in one process
   # after the vision and text cases, the audio cases ran up to 30 % slower than alone (same code,
   # same bundle), an artefact of the order, not of the encoder.
-  local mod parts=() mods=${MODS//,/ }
+  local mod mods=$4
   [[ $TOWER == true && " $mods " == *" vision "* ]] && mods=${mods/vision/vision vision-tower}
   [[ $TOWER == true && " $mods " == *" audio "* ]] && mods=${mods/audio/audio audio-tower}
   for mod in $mods; do
     # shellcheck disable=SC2086
     stage "java-$1-$mod" java $JAVA_OPTS -cp $JAR dev.bindspace.benchmarks.EncoderLatencyBenchmark --bundle "$2" \
-      --media "$MEDIA" --label "$1" --modalities "$mod" --batches "$BATCHES" --warmup "$WARMUP" --reps "$REPS" \
+      --media "$MEDIA" --label "$1" --modalities "$mod" --batches "$BATCHES" --warmup "$WARMUP" \
+      --warmup-seconds "$WARMUP_S" --reps "$REPS" \
       --intra "$INTRA" --inter "$INTER" --opt "$OPT" --arena "$ARENA" --spin "$SPIN" --max-batch "$MAXB" \
       --flops "$3" --out "$OUT/java-$1-$mod.json"
-    parts+=("$OUT/java-$1-$mod.json")
   done
-  # the summariser reads one java-LABEL.json: the per-modality results, concatenated
-  $PY - "$OUT/java-$1.json" "${parts[@]}" <<'PYEOF'
+}
+
+# merge OUT_FILE PARTS...: the summariser reads one pytorch.json and one java-LABEL.json each: the
+# per-case results, concatenated
+merge() {
+  $PY - "$@" <<'PYEOF'
 import json, sys
 out, parts = sys.argv[1], [p for p in sys.argv[2:]]
 merged = None
@@ -144,22 +157,37 @@ for p in parts:
     try:
         d = json.load(open(p))
     except (OSError, ValueError) as e:
-        print(f"java results {p} missing or unreadable: {e}")
+        print(f"results {p} missing or unreadable: {e}")
         continue
     if merged is None:
         merged = d
     else:
         merged["results"].extend(d.get("results", []))
-        merged.setdefault("load_ms_by_modality", {})
-    merged.setdefault("load_ms_by_modality", {})[d["results"][0]["modality"] if d.get("results") else p] = d.get("load_ms")
+    if "load_ms" in d:
+        merged.setdefault("load_ms_by_modality", {})[d["results"][0]["modality"] if d.get("results") else p] = d.get("load_ms")
 if merged is not None:
-    merged["processes"] = "one JVM per modality"
+    merged["processes"] = "one process per modality"
     json.dump(merged, open(out, "w"), indent=2)
 PYEOF
 }
-skipped fp32 || java_run fp32 "$FP32" "$OUT/flops-fp32.json"
+
+ALL_MODS=${MODS//,/ }
 # int8 GFLOP/s counts the fp32 graph's operations (same work, lower precision)
-[[ -n $INT8 ]] && ! skipped int8 && java_run int8 "$INT8" "$OUT/flops-fp32.json"
+if [[ $ORDER == staged ]]; then
+  pytorch_run "$MODS" ""
+  skipped fp32 || java_run fp32 "$FP32" "$OUT/flops-fp32.json" "$ALL_MODS"
+  [[ -n $INT8 ]] && ! skipped int8 && java_run int8 "$INT8" "$OUT/flops-fp32.json" "$ALL_MODS"
+else
+  for m in $ALL_MODS; do
+    pytorch_run "$m" "-$m"
+    skipped fp32 || java_run fp32 "$FP32" "$OUT/flops-fp32.json" "$m"
+    [[ -n $INT8 ]] && ! skipped int8 && java_run int8 "$INT8" "$OUT/flops-fp32.json" "$m"
+  done
+  [[ -n $WEIGHTS ]] && ! skipped pytorch && merge "$OUT/pytorch.json" $(for m in $ALL_MODS; do echo "$OUT/pytorch-$m.json"; done)
+fi
+for label in fp32 int8; do
+  ls "$OUT"/java-$label-*.json >/dev/null 2>&1 && merge "$OUT/java-$label.json" $(ls "$OUT"/java-$label-*.json)
+done
 
 stage summary $PY benchmarks/perf/summarize_perf.py "$OUT"
 echo "== done: $OUT/summary.md"

@@ -51,7 +51,11 @@ import java.util.stream.Stream;
  * warm-up is a few calls and JMH's iteration machinery buys nothing; a JMH fork per case would
  * reload the 4.3 GB bundle each time. What matters is the distribution over a handful of calls
  * taken the same way as the PyTorch reference (benchmarks/perf/pytorch_bench.py): {@code warmup}
- * untimed calls, then {@code reps} timed calls, median and p90 (linear interpolation) per call.
+ * untimed calls, continued until {@code --warmup-seconds} have passed since the first (which loads the graph;
+ * default 0), then {@code reps} timed
+ * calls, median and p90 (linear interpolation) per call. The warm-up calls' times are kept in the JSON
+ * ({@code warmup_ms}): the JIT compiles the image decoder, resampler and filterbank over the first
+ * calls (a 5 s WAV file took 65, 27, 25, 18 ... then 11-12 ms to preprocess from the 20th call on).
  *
  * <p>Media directory layout (benchmarks/perf/make_media.py writes it): {@code images/*.jpg|png},
  * {@code audio/*.wav}, {@code sentences.txt} (or {@code texts.txt}; one text per line); files are
@@ -86,7 +90,7 @@ public final class EncoderLatencyBenchmark {
     Map<String, String> a = parseArgs(args);
     if (a.containsKey("help") || !a.containsKey("bundle") || !a.containsKey("media")) {
       System.err.println("usage: EncoderLatencyBenchmark --bundle DIR --media DIR [--label L] [--modalities "
-          + "vision,text,audio] [--batches 1,8] [--warmup 2] [--reps 5] [--intra 0] [--inter 0] [--opt ALL] "
+          + "vision,text,audio] [--batches 1,8] [--warmup 2] [--warmup-seconds 0] [--reps 5] [--intra 0] [--inter 0] [--opt ALL] "
           + "[--arena true] [--spin false] [--prepack true] [--max-batch 16] [--flops FILE] [--flops-vision F] [--flops-text F] [--flops-audio F] "
           + "[--all-graphs true] [--out FILE]");
       System.exit(2);
@@ -98,6 +102,10 @@ public final class EncoderLatencyBenchmark {
     int[] batches = Arrays.stream(a.getOrDefault("batches", "1,8").split(",")).mapToInt(Integer::parseInt).toArray();
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
     int reps = Integer.parseInt(a.getOrDefault("reps", "5"));
+    double warmupSeconds = Double.parseDouble(a.getOrDefault("warmup-seconds", "0"));
+    if (!(warmupSeconds >= 0)) {
+      throw new IllegalArgumentException("expected --warmup-seconds >= 0, got " + warmupSeconds);
+    }
     boolean allGraphs = Boolean.parseBoolean(a.getOrDefault("all-graphs", "false"));
     if (warmup < (allGraphs ? 0 : 1) || reps < 1) {
       throw new IllegalArgumentException("expected --warmup >= " + (allGraphs ? 0 : 1) + " (graphs load during the "
@@ -124,6 +132,7 @@ public final class EncoderLatencyBenchmark {
     out.put("started", Instant.now().toString());
     out.put("options", options.toString());
     out.put("warmup", warmup);
+    out.put("warmup_seconds", warmupSeconds);
     out.put("reps", reps);
     out.put("available_processors", Runtime.getRuntime().availableProcessors());
     out.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
@@ -146,7 +155,8 @@ public final class EncoderLatencyBenchmark {
           r.put("modality", modality);
           r.put("batch", batch);
           try {
-            runCase(model, modality, media, batch, warmup, reps, flops.get(modality), label, options, r);
+            runCase(model, modality, media, batch, warmup, warmupSeconds, reps, flops.get(modality), label, options,
+                r);
           } catch (RuntimeException | IOException | Error e) {
             // one failing case is reported, the others still run
             r.put("error", e.toString());
@@ -177,7 +187,8 @@ public final class EncoderLatencyBenchmark {
   }
 
   private static void runCase(OnnxEmbeddingModel model, String modality, Path media, int batch, int warmup,
-      int reps, Double flopsPerItem, String label, OnnxRuntimeOptions options, ObjectNode r) throws IOException {
+      double warmupSeconds, int reps, Double flopsPerItem, String label, OnnxRuntimeOptions options, ObjectNode r)
+      throws IOException {
     // vision-tower / audio-tower: the graph alone, on tensors decoded and preprocessed before the timing
     Case<?> c = switch (modality) {
       case "vision" -> new Case<>(model.encoder(Modality.VISION, VisionInput.class),
@@ -206,9 +217,21 @@ public final class EncoderLatencyBenchmark {
     };
     r.put("items_available", c.items.size());
     r.put("loadavg_start", loadAvg());
-    for (int i = 0; i < warmup; i++) {
-      check(c.call(i, batch), batch);
+    // warm-up: at least `warmup` calls and at least `warmupSeconds` (the JIT compiles the decoders and
+    // resamplers over the first calls); every warm-up call's time is kept in the JSON
+    // (the seconds count from the end of the first call, which loads the graph)
+    ArrayNode warmMs = r.putArray("warmup_ms");
+    long warmStart = 0;
+    int calls = 0;
+    while (calls < warmup || (System.nanoTime() - warmStart) / 1e9 < warmupSeconds) {
+      long t0 = System.nanoTime();
+      check(c.call(calls, batch), batch);
+      long t1 = System.nanoTime();
+      warmMs.add((t1 - t0) / 1e6);
+      warmStart = calls == 0 ? t1 : warmStart;
+      calls++;
     }
+    r.put("warmup_calls", calls);
     double[] ms = new double[reps];
     double[] cpuMs = new double[reps];
     long start = System.currentTimeMillis();
@@ -216,7 +239,7 @@ public final class EncoderLatencyBenchmark {
     for (int i = 0; i < reps; i++) {
       long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
-      last = c.call(warmup + i, batch);
+      last = c.call(calls + i, batch);
       ms[i] = (System.nanoTime() - t0) / 1e6;
       cpuMs[i] = (processCpuNanos() - cpu0) / 1e6;
       check(last, batch);
