@@ -8,12 +8,9 @@ import dev.bindspace.Modality;
 import dev.bindspace.onnx.EmbeddingResult;
 import dev.bindspace.onnx.OnnxEmbeddingModel;
 import dev.bindspace.onnx.Tensor;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,24 +26,7 @@ class ClipTextEncoderTest {
 
   @Test
   void text_encoder_equals_the_tensor_encoder_on_the_tokenizer_ids() throws Exception {
-    Path vocab = TestData.sharedOrSkip(TestData.CLIP_VOCAB);
-    Path graph = Path.of("../onnx/src/test/resources/bundles/standin/text.onnx");
-    assumeTrue(Files.isRegularFile(graph), "the onnx module's stand-in text graph is not at " + graph.toAbsolutePath());
-    Files.copy(graph, dir.resolve("text.onnx"));
-    Files.copy(vocab, dir.resolve("bpe_simple_vocab_16e6.txt.gz"));
-    Files.writeString(dir.resolve("bundle.json"), """
-        {"format_version": 1, "model": {"name": "standin-text", "version": "1"}, "space": "bindspace-test-standin",
-         "dimension": 32, "license": {"id": "Apache-2.0", "name": "Apache License 2.0", "attribution": "bindspace"},
-         "graphs": {"text": {
-           "file": {"path": "text.onnx", "sha256": "%s"}, "data_files": [],
-           "inputs": [{"name": "text", "dtype": "int64", "shape": [-1, 77]}],
-           "outputs": [{"name": "embedding", "dtype": "float32", "shape": [-1, 32]}],
-           "preprocessing": {"kind": "text", "tokenizer": "clip_bpe", "context_length": 77,
-                             "vocabulary": {"path": "bpe_simple_vocab_16e6.txt.gz", "sha256": "%s"}},
-           "postprocessing": {"applied_in": "graph", "l2_normalize": true, "logit_scale": 23.5},
-           "aggregation": {"mode": "none", "views": 1}}}}
-        """.formatted(sha(dir.resolve("text.onnx")), sha(dir.resolve("bpe_simple_vocab_16e6.txt.gz"))),
-        StandardCharsets.UTF_8);
+    ClipTextBundle.write(dir, Path.of("../onnx/src/test/resources/bundles/standin/text.onnx"), null);
     try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(dir)) {
       TextEncoder text = (TextEncoder) model.encoder(Modality.TEXT);
       assertThat(text.tokenizer()).isInstanceOf(ClipBpeTokenizer.class);
@@ -80,7 +60,7 @@ class ClipTextEncoderTest {
     String json = Files.readString(src.resolve("bundle.json"), StandardCharsets.UTF_8)
         .replace("clip-vocab-stub.txt", "bpe_simple_vocab_16e6.txt.gz")
         .replaceAll("\"sha256\": \"c864eea7[0-9a-f]+\"",
-            "\"sha256\": \"" + sha(dir.resolve("bpe_simple_vocab_16e6.txt.gz")) + "\"");
+            "\"sha256\": \"" + ClipTextBundle.sha(dir.resolve("bpe_simple_vocab_16e6.txt.gz")) + "\"");
     Files.writeString(dir.resolve("bundle.json"), json, StandardCharsets.UTF_8);
     try (OnnxEmbeddingModel model = OnnxEmbeddingModel.open(dir)) {
       TextEncoder text = (TextEncoder) model.encoder(Modality.TEXT);
@@ -109,7 +89,4 @@ class ClipTextEncoderTest {
     }
   }
 
-  private static String sha(Path p) throws IOException, java.security.NoSuchAlgorithmException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
-  }
 }

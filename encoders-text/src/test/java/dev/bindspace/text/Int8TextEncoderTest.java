@@ -1,19 +1,13 @@
 package dev.bindspace.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bindspace.Modality;
 import dev.bindspace.onnx.EmbeddingResult;
 import dev.bindspace.onnx.OnnxEmbeddingModel;
 import dev.bindspace.onnx.OnnxRuntimeOptions;
 import dev.bindspace.onnx.OnnxRuntimeOptions.QuantizedBatching;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,25 +27,7 @@ class Int8TextEncoderTest {
 
   @BeforeEach
   void bundle() throws Exception {
-    Path vocab = TestData.sharedOrSkip(TestData.CLIP_VOCAB);
-    Path src = Path.of("../onnx/src/test/resources/bundles/wide-int8");
-    assumeTrue(Files.isDirectory(src), "the onnx module's wide-int8 fixture is not at " + src.toAbsolutePath());
-    Files.copy(src.resolve("text.onnx"), dir.resolve("text.onnx"));
-    Files.copy(vocab, dir.resolve("bpe_simple_vocab_16e6.txt.gz"));
-    Files.writeString(dir.resolve("bundle.json"), """
-        {"format_version": 1, "model": {"name": "standin-wide", "version": "1+int8"},
-         "space": "bindspace-test-standin-wide", "dimension": 32,
-         "license": {"id": "Apache-2.0", "name": "Apache License 2.0", "attribution": "bindspace"},
-         "graphs": {"text": {
-           "file": {"path": "text.onnx", "sha256": "%s"}, "data_files": [],
-           "inputs": [{"name": "text", "dtype": "int64", "shape": [-1, 77]}],
-           "outputs": [{"name": "embedding", "dtype": "float32", "shape": [-1, 32]}],
-           "preprocessing": {"kind": "text", "tokenizer": "clip_bpe", "context_length": 77,
-                             "vocabulary": {"path": "bpe_simple_vocab_16e6.txt.gz", "sha256": "%s"}},
-           "postprocessing": {"applied_in": "graph", "l2_normalize": true, "logit_scale": 23.5},
-           "aggregation": {"mode": "none", "views": 1}, "precision": "int8"}}}
-        """.formatted(sha(dir.resolve("text.onnx")), sha(dir.resolve("bpe_simple_vocab_16e6.txt.gz"))),
-        StandardCharsets.UTF_8);
+    ClipTextBundle.write(dir, Path.of("../onnx/src/test/resources/bundles/wide-int8/text.onnx"), "int8");
   }
 
   @Test
@@ -81,9 +57,5 @@ class Int8TextEncoderTest {
       }
       assertThat(differ).as("texts whose int8 embedding changed in a shared run").isGreaterThanOrEqualTo(TEXTS.size() - 1);
     }
-  }
-
-  private static String sha(Path p) throws IOException, java.security.NoSuchAlgorithmException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
   }
 }
