@@ -13,7 +13,7 @@
 #   THREADS   build threads for every system (queries are single-threaded for all) [nproc]
 #   DATA      where the generated vectors go                     [/tmp/bindspace-ann-data]
 #   PY        Debian's python with python3-hnswlib and python3-faiss [/usr/bin/python3]
-#   HEAP      JVM heap of the Java side                          [6g]
+#   HEAP      JVM heap of the Java side (Residency.HEAP holds the vectors there too) [6g]
 #   REPEAT    timed passes over the queries per beam, best kept  [3]
 #
 # Writes results.jsonl (one JSON object per measured point), phases.txt and load.txt (the load
@@ -82,13 +82,24 @@ for set in $SETS; do
       --ef "$EF" --systems "$sys" --build-threads "$THREADS" --repeat "$REPEAT" | tee -a "$OUT/results.jsonl"
     phase "$sys-$name" end
   done
-  for q in NONE INT7; do
-    phase "bindspace-$q-$name" start
-    java --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp "$CP" dev.bindspace.lucene.bench.AnnBench \
+  # float32 three ways on one index (built once, MAPPED; then reopened with Residency.HEAP, without and
+  # with 2 MB heap pages), then int7
+  for variant in NONE NONE-HEAP NONE-HEAP-THP INT7; do
+    q=${variant%%-*}
+    extra=()
+    jvm=()
+    case $variant in
+      NONE) extra=(--keep true) ;;
+      NONE-HEAP) extra=(--reuse true --keep true --residency HEAP) ;;
+      NONE-HEAP-THP) extra=(--reuse true --residency HEAP); jvm=(-XX:+UseTransparentHugePages) ;;
+    esac
+    phase "bindspace-$variant-$name" start
+    java --add-modules jdk.incubator.vector -Xmx"$HEAP" "${jvm[@]}" -cp "$CP" dev.bindspace.lucene.bench.AnnBench \
       --data "$DATA/$name" --dataset "$name" --d "$d" --quantization "$q" --m "$M" --beam-width "$EFC" \
-      --ef "$EF" --threads "$THREADS" --repeat "$REPEAT" --work "$DATA/indexes" 2> >(grep -v -e '^WARNING: Using incubator' -e 'VectorizationProvider' -e 'too old: 17' >&2) \
+      --ef "$EF" --threads "$THREADS" --repeat "$REPEAT" --work "$DATA/indexes" "${extra[@]}" \
+      2> >(grep -v -e '^WARNING: Using incubator' -e 'VectorizationProvider' -e 'too old: 17' >&2) \
       | tee -a "$OUT/results.jsonl"
-    phase "bindspace-$q-$name" end
+    phase "bindspace-$variant-$name" end
   done
 done
 $PY "$BENCH/ann_report.py" "$OUT" >"$OUT/summary.md"

@@ -33,17 +33,20 @@ class LuceneConcurrencyTest {
   private static final int D = 16;
   private static final int HOT = 64;
 
-  /** 10k updates with the default overlay (1000), a small one and none (every read after a write refreshes). */
-  @ParameterizedTest(name = "maxPendingEntries={0}, updates={1}")
-  @CsvSource({"1000, 10000", "16, 10000", "0, 10000"})
+  /**
+   * 10k updates with the default overlay (1000), a small one and none (every read after a write
+   * refreshes); and with heap copies of segments that appear and are merged away while searches run.
+   */
+  @ParameterizedTest(name = "maxPendingEntries={0}, updates={1}, residency={2}")
+  @CsvSource({"1000, 10000, MAPPED", "16, 10000, MAPPED", "0, 10000, MAPPED", "16, 10000, HEAP"})
   @Timeout(120)
   void should_never_return_a_removed_id_or_a_stale_version_while_10k_updates_run(int maxPending, int updates,
-      TestInfo info) throws Exception {
+      LuceneVectorIndex.Residency residency, TestInfo info) throws Exception {
     Random rnd = TestRandom.forTest(info);
     // exact threshold 0 and a small beam: most searches walk graphs, over several segments
     try (LuceneVectorIndex index = LuceneVectorIndex.builder(ClusteredData.SPACE, D)
         .options(Options.builder().maxPendingEntries(maxPending).exactSearchThreshold(0).candidates(32)
-            .ramBufferMb(1).build())
+            .ramBufferMb(1).residency(residency).build())
         .build()) {
       float[][] vectors = ClusteredData.vectors(rnd, updates + HOT, D, 8);
       // published by the writer after each write returns, read by searchers before each search
@@ -144,8 +147,8 @@ class LuceneConcurrencyTest {
         t.join();
       }
       assertThat(failures).isEmpty();
-      System.out.printf("maxPending=%d: %d searches raced %d updates, %d segments%n", maxPending, searches.get(),
-          updates, index.segmentCount());
+      System.out.printf("maxPending=%d, %s: %d searches raced %d updates, %d segments%n", maxPending, residency,
+          searches.get(), updates, index.segmentCount());
       assertThat(searches.get()).isGreaterThan(50);
       // after the race: the state is exactly what the writer made
       int added = addedUpTo.get();

@@ -59,6 +59,18 @@ class LuceneContractTest {
     }
   }
 
+  /** As {@link FloatGraphPath}, with the graph walk reading heap copies of the segments. */
+  @Nested
+  class HeapGraphPath extends VectorIndexContractTest {
+    @Override
+    protected VectorIndex newIndex(String space, int dimension) {
+      return LuceneVectorIndex.builder(space, dimension)
+          .options(Options.builder().graphOnly(true).candidates(2000).maxPendingEntries(3)
+              .residency(LuceneVectorIndex.Residency.HEAP).build())
+          .build();
+    }
+  }
+
   /** int4 (odd dimensions padded) through Lucene's quantised search, forced as above, all candidates re-scored. */
   @Nested
   class Int4GraphPath extends VectorIndexContractTest {

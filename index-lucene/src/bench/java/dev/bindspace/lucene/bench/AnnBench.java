@@ -37,7 +37,13 @@ import java.util.stream.Stream;
  * <pre>
  * AnnBench --data DIR --dataset NAME --d D [--quantization NONE|INT7|INT4] [--m 16] [--beam-width 100]
  *          [--ef 10,16,...] [--threads 2] [--work DIR] [--repeat 2] [--oversample X]
+ *          [--residency MAPPED|HEAP] [--keep false] [--reuse false]
  * </pre>
+ *
+ * <p>{@code --keep true} leaves the index on disk; {@code --reuse true} opens a kept index instead
+ * of building one (its points then carry {@code "reused": true} and no build time of their own).
+ * With {@code --residency HEAP} the system is reported as {@code bindspace-lucene-none-heap}, plus
+ * {@code -thp} when the JVM runs with {@code -XX:+UseTransparentHugePages}.
  */
 public final class AnnBench {
   private AnnBench() {
@@ -77,7 +83,8 @@ public final class AnnBench {
       deleteRecursively(dir);
     }
     Options.Builder ob = Options.builder().ramBufferMb(1024).indexThreads(threads).mergeThreads(threads)
-        .exactSearchThreshold(0);
+        .exactSearchThreshold(0)
+        .residency(LuceneVectorIndex.Residency.valueOf(a.getOrDefault("residency", "MAPPED")));
     if (a.containsKey("oversample")) {
       ob.oversample(Double.parseDouble(a.get("oversample")));
     }
@@ -161,18 +168,34 @@ public final class AnnBench {
           best = Math.min(best, (System.nanoTime() - s) / 1e9);
           bestCpu = Math.min(bestCpu, (mx.getCurrentThreadCpuTime() - c) / 1e9);
         }
-        String system = "bindspace-lucene-" + q.name().toLowerCase(Locale.ROOT);
+        String system = systemName(q, index.options().residency());
         System.out.printf(Locale.ROOT, "{\"system\": \"%s\", \"dataset\": \"%s\", \"param\": \"candidates=%d\", \"ef\": %d, "
             + "\"recall10\": %.4f, \"qps\": %.1f, \"cpu_qps\": %.1f, \"build_s\": %.1f, \"merge_s\": %.1f, \"bytes_per_vector\": %.1f, "
-            + "\"hot_bytes_per_vector\": %.1f, \"graph_bytes_per_vector\": %.1f, \"oversample\": %.1f}%n", system, dataset,
+            + "\"hot_bytes_per_vector\": %.1f, \"graph_bytes_per_vector\": %.1f, \"oversample\": %.1f, "
+            + "\"residency\": \"%s\", \"resident_bytes_per_vector\": %.1f, \"reused\": %b}%n", system, dataset,
             ef, ef, found / (10.0 * nq), nq / best, nq / bestCpu, buildS, mergeS, total / (double) n, hot / (double) n,
-            graph / (double) n, index.options().oversample(q));
+            graph / (double) n, index.options().oversample(q), index.options().residency(),
+            index.residentBytes() / (double) n, reuse);
         System.out.flush();
       }
     }
     if (!Boolean.parseBoolean(a.getOrDefault("keep", "false"))) {
       deleteRecursively(dir);
     }
+  }
+
+  /** The system's name in the results: quantisation, residency, and whether the heap has huge pages. */
+  static String systemName(Quantization q, LuceneVectorIndex.Residency residency) {
+    String name = "bindspace-lucene-" + q.name().toLowerCase(Locale.ROOT);
+    if (residency == LuceneVectorIndex.Residency.HEAP) {
+      name += "-heap";
+      boolean thp = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .anyMatch(arg -> arg.equals("-XX:+UseTransparentHugePages"));
+      if (thp) {
+        name += "-thp";
+      }
+    }
+    return name;
   }
 
   private static String req(Map<String, String> a, String key) {

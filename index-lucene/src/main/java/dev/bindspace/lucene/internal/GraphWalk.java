@@ -31,6 +31,7 @@ final class GraphWalk {
 
   private final HnswGraph graph;
   private final RandomAccessVectorValues.Floats vectors;
+  private final HeapSegment heap; // null: level 0 is read through Lucene
   private final float[] query;
   private final Scratch scratch;
   private final int[] visited; // visited[node] == stamp: seen on the current level(s)
@@ -51,8 +52,17 @@ final class GraphWalk {
    * @param visitLimit the walk gives up (and {@link #search} returns false) after scoring this many nodes
    */
   GraphWalk(HnswGraph graph, RandomAccessVectorValues.Floats vectors, float[] query, int beam, long visitLimit) {
+    this(graph, vectors, null, query, beam, visitLimit);
+  }
+
+  /**
+   * @param heap the segment's heap copy, read instead of Lucene's files on level 0; or null
+   */
+  GraphWalk(HnswGraph graph, RandomAccessVectorValues.Floats vectors, HeapSegment heap, float[] query, int beam,
+      long visitLimit) {
     this.graph = graph;
     this.vectors = vectors;
+    this.heap = heap;
     this.query = query;
     this.visitLimit = visitLimit;
     this.resScore = new float[beam];
@@ -123,6 +133,11 @@ final class GraphWalk {
     if (acceptOrds == null || acceptOrds.get(ep)) {
       offerResult(ep, epScore);
     }
+    return heap == null ? level0(acceptOrds) : level0Heap(acceptOrds);
+  }
+
+  /** Level 0 through Lucene's graph and vector readers. */
+  private boolean level0(Bits acceptOrds) throws IOException {
     float floor = resSize < resScore.length ? Float.NEGATIVE_INFINITY : resScore[0];
     while (candSize > 0) {
       if (candScore[0] < floor) {
@@ -139,6 +154,42 @@ final class GraphWalk {
           return false;
         }
         float s = score(nb);
+        if (s > floor) {
+          pushCandidate(nb, s);
+          if (acceptOrds == null || acceptOrds.get(nb)) {
+            offerResult(nb, s);
+            floor = resSize < resScore.length ? Float.NEGATIVE_INFINITY : resScore[0];
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Level 0 from the heap copy: same walk, no per-node reads through Lucene. */
+  private boolean level0Heap(Bits acceptOrds) {
+    final int[] adj = heap.level0;
+    final int stride = heap.stride;
+    final int dim = query.length;
+    float floor = resSize < resScore.length ? Float.NEGATIVE_INFINITY : resScore[0];
+    while (candSize > 0) {
+      if (candScore[0] < floor) {
+        break;
+      }
+      int node = popCandidate();
+      int base = node * stride;
+      int end = base + 1 + adj[base];
+      for (int j = base + 1; j < end; j++) {
+        int nb = adj[j];
+        if (visited[nb] == stamp) {
+          continue;
+        }
+        visited[nb] = stamp;
+        if (visitedCount >= visitLimit) {
+          return false;
+        }
+        visitedCount++;
+        float s = KERNELS.dot(query, heap.chunk(nb), heap.offset(nb), dim);
         if (s > floor) {
           pushCandidate(nb, s);
           if (acceptOrds == null || acceptOrds.get(nb)) {

@@ -70,10 +70,15 @@ public final class VectorSearch {
     final int exactThreshold;
     final double oversample;
     final boolean graphOnly;
+    final HeapSegments heap;
 
-    /** @param graphOnly tests only: search graphs even where the exact path would be taken */
+    /**
+     * @param heap heap copies of segments for the float32 graph walk, or null to read Lucene's files
+     * @param graphOnly tests only: search graphs even where the exact path would be taken
+     */
     public Config(int fieldDimension, boolean cosine, boolean simdGraph, int exactThreshold, double oversample,
-        boolean graphOnly) {
+        HeapSegments heap, boolean graphOnly) {
+      this.heap = heap;
       this.fieldDimension = fieldDimension;
       this.cosine = cosine;
       this.simdGraph = simdGraph;
@@ -280,7 +285,8 @@ public final class VectorSearch {
     FloatVectorValues values = graph == null ? null : leaf.getFloatVectorValues(DocLayout.VEC);
     if (values instanceof RandomAccessVectorValues.Floats) {
       RandomAccessVectorValues.Floats ra = (RandomAccessVectorValues.Floats) values;
-      GraphWalk walk = new GraphWalk(graph, ra, query, beam, visitLimit);
+      HeapSegment heap = config.heap == null ? null : config.heap.get(leaf, () -> graph(leaf), ra);
+      GraphWalk walk = new GraphWalk(graph, ra, heap, query, beam, visitLimit);
       if (!walk.search(ra.getAcceptOrds(accept))) {
         return false;
       }

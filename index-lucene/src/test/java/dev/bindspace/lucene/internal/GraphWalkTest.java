@@ -85,6 +85,57 @@ class GraphWalkTest {
   }
 
   @Test
+  void should_walk_a_heap_copy_exactly_as_lucenes_files_with_and_without_a_filter() throws Exception {
+    Random rnd = new Random(11);
+    int n = 3000;
+    int d = 24;
+    try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
+      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig().setCodec(WriterFormats.codec(8, 60, 0, 1, null)))) {
+        for (int i = 0; i < n; i++) {
+          Document doc = new Document();
+          doc.add(new KnnFloatVectorField("vec", unit(rnd, d), VectorSimilarityFunction.DOT_PRODUCT));
+          w.addDocument(doc);
+        }
+        w.forceMerge(1);
+      }
+      try (DirectoryReader r = DirectoryReader.open(dir)) {
+        LeafReader leaf = r.leaves().get(0).reader();
+        RandomAccessVectorValues.Floats values = (RandomAccessVectorValues.Floats) leaf.getFloatVectorValues("vec");
+        HeapSegment heap = HeapSegment.load(graph(leaf), values.copy(), 16);
+        assertThat(heap).isNotNull();
+        assertThat(heap.size).isEqualTo(n);
+        assertThat(heap.bytes()).isEqualTo((long) n * d * 4 + (long) n * 17 * 4);
+        FixedBitSet odd = new FixedBitSet(n);
+        for (int i = 1; i < n; i += 2) {
+          odd.set(i);
+        }
+        for (int q = 0; q < 40; q++) {
+          float[] query = unit(rnd, d);
+          for (Bits accept : new Bits[] {null, odd}) {
+            GraphWalk mapped = new GraphWalk(graph(leaf), values, query, 30, Long.MAX_VALUE);
+            GraphWalk onHeap = new GraphWalk(graph(leaf), values, heap, query, 30, Long.MAX_VALUE);
+            assertThat(mapped.search(accept)).isTrue();
+            assertThat(onHeap.search(accept)).isTrue();
+            // the same walk over the same graph and the same bits: identical heaps, entry by entry
+            assertThat(onHeap.size()).isEqualTo(mapped.size());
+            for (int j = 0; j < mapped.size(); j++) {
+              assertThat(onHeap.node(j)).isEqualTo(mapped.node(j));
+              assertThat(onHeap.dot(j)).isEqualTo(mapped.dot(j));
+            }
+          }
+        }
+        // a degree bound below the graph's: the segment does not fit the layout and is not copied
+        assertThat(HeapSegment.load(graph(leaf), values.copy(), 2)).isNull();
+      }
+    }
+  }
+
+  private static HnswGraph graph(LeafReader leaf) throws java.io.IOException {
+    return ((HnswGraphProvider) ((PerFieldKnnVectorsFormat.FieldsReader) ((CodecReader) leaf)
+        .getVectorReader()).getFieldReader("vec")).getGraph("vec");
+  }
+
+  @Test
   void should_give_up_at_the_visit_limit() throws Exception {
     Random rnd = new Random(7);
     try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
