@@ -5,7 +5,8 @@
 #   index-lucene/scripts/bench-ann.sh [OUT_DIR]            (default index-lucene/target/bench-ann)
 #
 # Environment (defaults in brackets):
-#   SETS      "name:n:d ..." data sets                          ["a:1000000:384 b:200000:1024"]
+#   SETS      "name:n:d ..." data sets; n = "prepared" uses $DATA/name as made beforehand
+#             (ann_real_data.py)                                  ["a:1000000:384 b:200000:1024"]
 #   QUERIES   queries per set                                    [1000]
 #   CLUSTERS  clusters per set, "name:count ..."                 ["a:1000 b:500"]
 #   EF        beams swept (hnswlib ef, FAISS efSearch, bindspace candidates) [10,16,24,32,48,64,96,128,192,256]
@@ -72,10 +73,14 @@ PY
 for set in $SETS; do
   IFS=: read -r name n d <<<"$set"
   clusters=$(tr ' ' '\n' <<<"$CLUSTERS" | awk -F: -v s="$name" '$1 == s {print $2}')
-  phase "gen-$name" start
-  OMP_NUM_THREADS=$THREADS $PY "$BENCH/ann_data.py" --out "$DATA/$name" --n "$n" --d "$d" --queries "$QUERIES" \
-    --clusters "${clusters:-1000}"
-  phase "gen-$name" end
+  if [ "$n" = prepared ]; then # made beforehand, e.g. by ann_real_data.py
+    [ -f "$DATA/$name/base.f32" ] || { echo "SETS: $name is 'prepared' but $DATA/$name/base.f32 is missing" >&2; exit 2; }
+  else
+    phase "gen-$name" start
+    OMP_NUM_THREADS=$THREADS $PY "$BENCH/ann_data.py" --out "$DATA/$name" --n "$n" --d "$d" --queries "$QUERIES" \
+      --clusters "${clusters:-1000}"
+    phase "gen-$name" end
+  fi
   for sys in hnswlib faiss-hnsw faiss-flat; do
     phase "$sys-$name" start
     $PY "$BENCH/ann_peers.py" --data "$DATA/$name" --dataset "$name" --d "$d" --m "$M" --ef-construction "$EFC" \

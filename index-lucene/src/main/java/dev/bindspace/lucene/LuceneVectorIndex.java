@@ -85,7 +85,9 @@ import org.apache.lucene.util.BytesRef;
  * more nodes than there are passing entries (Lucene's own fallback). Otherwise each segment's graph
  * is searched with a beam of {@code max(candidates, topK)} ({@link Options#candidates()}, or per
  * query with {@link #search(SearchRequest, int)}) and the best {@code ceil(topK * oversample)}
- * candidates are re-scored exactly. {@link #searchAll} runs the requests one after another.
+ * candidates are re-scored exactly; float32 {@link Similarity#DOT_PRODUCT} graphs need no
+ * re-scoring, because their walk computes the exact scores. {@link #searchAll} runs the requests
+ * one after another.
  *
  * <h2>Similarity</h2>
  * {@link Similarity#DOT_PRODUCT} (the default) indexes every vector scaled to unit length, so the
@@ -256,7 +258,8 @@ public final class LuceneVectorIndex implements VectorIndex {
     /**
      * How many graph candidates per requested hit are re-scored with full-precision vectors:
      * the set value, or the default of {@code quantization}: 1 for NONE (graph scores are already
-     * float32), 3 for INT7, 5 for INT4.
+     * float32; with DOT_PRODUCT they are the exact scores and nothing is re-read), 3 for INT7, 5
+     * for INT4.
      */
     public double oversample(Quantization quantization) {
       if (oversample != null) {

@@ -22,6 +22,14 @@ class LuceneResidencyTest {
   /** Heap bytes per vector: the floats plus a level-0 row of {@code 2 x maxConn + 1} ints. */
   private static final long BYTES_PER_VECTOR = 4L * D + 4L * (2 * MAX_CONN + 1);
 
+  /**
+   * What {@code n} vectors in one segment hold: {@link #BYTES_PER_VECTOR} each, plus the upper
+   * levels (about one node in maxConn per level up, each an ordinal and a row of maxConn + 1 ints).
+   */
+  private static void assertHeldFor(LuceneVectorIndex index, long n) {
+    assertThat(index.residentBytes()).isBetween(n * BYTES_PER_VECTOR, n * BYTES_PER_VECTOR * 110 / 100);
+  }
+
   @Test
   void should_return_exactly_the_hits_of_mapped_searches(@TempDir Path tmp, TestInfo info) {
     Random rnd = TestRandom.forTest(info);
@@ -48,7 +56,11 @@ class LuceneResidencyTest {
       for (float[] q : queries) {
         out.add(index.search(ClusteredData.query(q, 10)));
       }
-      assertThat(index.residentBytes()).isEqualTo(residency == Residency.HEAP ? 3000 * BYTES_PER_VECTOR : 0);
+      if (residency == Residency.HEAP) {
+        assertHeldFor(index, 3000);
+      } else {
+        assertThat(index.residentBytes()).isZero();
+      }
       return out;
     }
   }
@@ -68,13 +80,13 @@ class LuceneResidencyTest {
       int segments = index.segmentCount();
       assertThat(segments).isGreaterThanOrEqualTo(2);
       index.search(ClusteredData.query(vectors[3], 5));
-      assertThat(index.residentBytes()).isEqualTo(1500 * BYTES_PER_VECTOR);
+      assertHeldFor(index, 1500);
 
       index.forceMerge(1);
       index.search(ClusteredData.query(vectors[3], 5));
       // the merged segment is loaded; the segments it replaced were closed and dropped
       assertThat(index.segmentCount()).isEqualTo(1);
-      assertThat(index.residentBytes()).isEqualTo(1500 * BYTES_PER_VECTOR);
+      assertHeldFor(index, 1500); // held twice, it would be twice as much
 
       assertThat(index.remove("a7")).isTrue();
       List<SearchHit> hits = index.search(ClusteredData.query(vectors[7], 5));

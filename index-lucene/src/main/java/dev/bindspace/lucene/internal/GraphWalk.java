@@ -56,7 +56,8 @@ final class GraphWalk {
   }
 
   /**
-   * @param heap the segment's heap copy, read instead of Lucene's files on level 0; or null
+   * @param heap the segment's heap copy, read instead of Lucene's files (then {@code graph} and
+   *     {@code vectors} may be null); or null
    */
   GraphWalk(HnswGraph graph, RandomAccessVectorValues.Floats vectors, HeapSegment heap, float[] query, int beam,
       long visitLimit) {
@@ -67,7 +68,7 @@ final class GraphWalk {
     this.visitLimit = visitLimit;
     this.resScore = new float[beam];
     this.resNode = new int[beam];
-    int size = graph.maxNodeId() + 1;
+    int size = heap != null ? heap.size : graph.maxNodeId() + 1;
     Scratch sc = SCRATCH.get();
     if (sc.visited.length < size) {
       sc.visited = new int[size];
@@ -89,6 +90,9 @@ final class GraphWalk {
 
   private float score(int node) throws IOException {
     visitedCount++;
+    if (heap != null) {
+      return KERNELS.dot(query, heap.chunk(node), heap.offset(node), query.length);
+    }
     return KERNELS.dot(query, vectors.vectorValue(node), 0, query.length);
   }
 
@@ -98,17 +102,40 @@ final class GraphWalk {
    * @param acceptOrds ordinals that may be results, or null for all
    */
   boolean search(Bits acceptOrds) throws IOException {
-    int ep = graph.entryNode();
+    int ep = heap != null ? heap.entryNode : graph.entryNode();
     if (ep < 0) {
       return true;
     }
     visited[ep] = stamp;
     float epScore = score(ep);
-    for (int level = graph.numLevels() - 1; level >= 1; level--) {
+    int levels = heap != null ? heap.numLevels() : graph.numLevels();
+    for (int level = levels - 1; level >= 1; level--) {
       boolean moved = true;
       while (moved) { // greedy: move to the best neighbour until none is better
         moved = false;
-        graph.seek(level, ep);
+        int start = ep;
+        if (heap != null) {
+          int[] adj = heap.upperAdj[level];
+          int row = heap.upperRow(level, start);
+          for (int j = row + 1, end = row + 1 + adj[row]; j < end; j++) {
+            int nb = adj[j];
+            if (visited[nb] == stamp) {
+              continue;
+            }
+            visited[nb] = stamp;
+            if (visitedCount >= visitLimit) {
+              return false;
+            }
+            float s = score(nb);
+            if (s > epScore) {
+              epScore = s;
+              ep = nb;
+              moved = true;
+            }
+          }
+          continue;
+        }
+        graph.seek(level, start);
         for (int nb = graph.nextNeighbor(); nb != DocIdSetIterator.NO_MORE_DOCS; nb = graph.nextNeighbor()) {
           if (visited[nb] == stamp) {
             continue;

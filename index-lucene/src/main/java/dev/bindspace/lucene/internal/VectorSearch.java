@@ -48,8 +48,11 @@ import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
  *       segment's HNSW graph is searched with the filter inside the graph walk and a beam of
  *       {@code max(candidates, topK)}; if the walk visits more nodes than the segment has accepted
  *       documents (a restrictive filter), the segment is scored exactly instead, as Lucene does.
- *   <li>The best {@code ceil(topK * oversample)} graph candidates of all segments (ties at the cut
- *       included) are re-scored from the full-precision vectors.
+ *   <li>A float32 DOT_PRODUCT graph is walked by {@link GraphWalk}, whose scores are already the
+ *       exact ones (the same kernel on the same vectors as the exact path): its results are final.
+ *       From graphs that Lucene searches (quantised, COSINE), the best
+ *       {@code ceil(topK * oversample)} candidates of all segments (ties at the cut included) are
+ *       re-scored from the full-precision vectors.
  *   <li>Overlay entries are scored exactly.
  *   <li>All scores are cosines computed by one function, so equal vectors score equally wherever
  *       they are stored; hits are ordered by score, then id.
@@ -168,7 +171,7 @@ public final class VectorSearch {
       if (count[i] == 0) {
         continue;
       }
-      if (exactAll || (count[i] <= beam && !config.graphOnly) || !graphSearch(i, accept[i], count[i], filtered[i], approx)) {
+      if (exactAll || (count[i] <= beam && !config.graphOnly) || !graphSearch(i, accept[i], count[i], filtered[i], top, approx)) {
         exactLeaf(i, accept[i], top);
       }
     }
@@ -273,27 +276,33 @@ public final class VectorSearch {
   }
 
   /**
-   * Searches leaf {@code i}'s graph and appends its candidates to {@code approx}; false when the
-   * walk stopped at the visit limit (the caller then scores the leaf exactly).
+   * Searches leaf {@code i}'s graph; false when the walk stopped at the visit limit (the caller then
+   * scores the leaf exactly). Float32 DOT_PRODUCT graphs are walked by {@link GraphWalk}, whose dot
+   * products are bit for bit the scores of the exact path (same kernel, same query, same stored
+   * vectors), so its results go straight to {@code top}. Other graphs are searched by Lucene and
+   * their candidates appended to {@code approx} for re-scoring.
    */
-  private boolean graphSearch(int i, Bits accept, int count, boolean filtered, List<Candidate> approx)
+  private boolean graphSearch(int i, Bits accept, int count, boolean filtered, TopHits top, List<Candidate> approx)
       throws IOException {
     LeafReader leaf = leaves.get(i).reader();
     // Lucene passes (accepted + 1) as the limit: a walk that visits every accepted node is still complete
     long visitLimit = filtered ? count + 1L : Long.MAX_VALUE;
-    HnswGraph graph = config.simdGraph ? graph(leaf) : null;
-    FloatVectorValues values = graph == null ? null : leaf.getFloatVectorValues(DocLayout.VEC);
+    FloatVectorValues values = config.simdGraph ? leaf.getFloatVectorValues(DocLayout.VEC) : null;
     if (values instanceof RandomAccessVectorValues.Floats) {
       RandomAccessVectorValues.Floats ra = (RandomAccessVectorValues.Floats) values;
       HeapSegment heap = config.heap == null ? null : config.heap.get(leaf, () -> graph(leaf), ra);
-      GraphWalk walk = new GraphWalk(graph, ra, heap, query, beam, visitLimit);
-      if (!walk.search(ra.getAcceptOrds(accept))) {
-        return false;
+      HnswGraph graph = heap != null ? null : graph(leaf);
+      if (heap != null || graph != null) {
+        GraphWalk walk = new GraphWalk(graph, ra, heap, query, beam, visitLimit);
+        if (!walk.search(ra.getAcceptOrds(accept))) {
+          return false;
+        }
+        for (int j = 0; j < walk.size(); j++) {
+          float s = walk.dot(j);
+          offer(top, s > 1f ? 1f : (s < -1f ? -1f : s), i, ra.ordToDoc(walk.node(j)));
+        }
+        return true;
       }
-      for (int j = 0; j < walk.size(); j++) {
-        approx.add(new Candidate(SimdVectorScorer.score(walk.dot(j)), i, ra.ordToDoc(walk.node(j))));
-      }
-      return true;
     }
     TopKnnCollector collector = new TopKnnCollector(beam, (int) Math.min(Integer.MAX_VALUE, visitLimit));
     leaf.searchNearestVectors(DocLayout.VEC, query, collector, accept);
