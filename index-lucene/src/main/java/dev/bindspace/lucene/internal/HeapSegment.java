@@ -26,14 +26,17 @@ final class HeapSegment {
   final int size;
   final int stride;
   final int[] level0;
+  /** Every document of the segment has a vector: ordinal = document number. */
+  final boolean dense;
   final int entryNode;
   final int upperStride;
   /** Per level (index 0 unused): ascending ordinals on the level, and their neighbour rows. */
   final int[][] upperNodes;
   final int[][] upperAdj;
 
-  private HeapSegment(int chunkShift, float[][] chunks, int dim, int size, int stride, int[] level0, int entryNode,
-      int upperStride, int[][] upperNodes, int[][] upperAdj) {
+  private HeapSegment(int chunkShift, float[][] chunks, int dim, int size, int stride, int[] level0, boolean dense,
+      int entryNode, int upperStride, int[][] upperNodes, int[][] upperAdj) {
+    this.dense = dense;
     this.entryNode = entryNode;
     this.upperStride = upperStride;
     this.upperNodes = upperNodes;
@@ -86,11 +89,13 @@ final class HeapSegment {
    * @param graph a private instance (its cursor is used)
    * @param vectors a private copy (its buffer is reused)
    * @param maxDegree the largest level-0 degree the graph may hold (Lucene: 2 x maxConn)
+   * @param maxDoc the segment's document count: equal to the vector count means ordinals are document numbers
    * @return the copy, or null when the segment does not fit the layout: more than
    *     {@code 2^31 / (maxDegree + 1)} nodes, or a node with more than {@code maxDegree} neighbours
    *     on level 0 or {@code maxDegree / 2} on an upper level
    */
-  static HeapSegment load(HnswGraph graph, RandomAccessVectorValues.Floats vectors, int maxDegree) throws IOException {
+  static HeapSegment load(HnswGraph graph, RandomAccessVectorValues.Floats vectors, int maxDegree, int maxDoc)
+      throws IOException {
     int size = vectors.size();
     int dim = vectors.dimension();
     int stride = maxDegree + 1;
@@ -150,7 +155,7 @@ final class HeapSegment {
       upperNodes[level] = nodes;
       upperAdj[level] = adj;
     }
-    return new HeapSegment(shift, chunks, dim, size, stride, level0, graph.entryNode(), upperStride, upperNodes,
-        upperAdj);
+    return new HeapSegment(shift, chunks, dim, size, stride, level0, size == maxDoc, graph.entryNode(), upperStride,
+        upperNodes, upperAdj);
   }
 }

@@ -34,10 +34,12 @@ public final class HeapSegments {
    * the segment cannot be copied (no core cache key, or a graph outside the fixed-stride layout),
    * in which case the caller reads Lucene's files as without this cache.
    *
-   * @param graph supplies a private graph instance of the leaf, for copying (called on load only)
-   * @param values the leaf's vectors (copied with {@code copy()}, not consumed)
+   * @param graph supplies a private graph instance of the leaf, or null when it has none (called on
+   *     load only)
+   * @param values supplies the leaf's vectors (called on load only)
    */
-  HeapSegment get(LeafReader leaf, IOSupplier<HnswGraph> graph, RandomAccessVectorValues.Floats values) throws IOException {
+  HeapSegment get(LeafReader leaf, IOSupplier<HnswGraph> graph, IOSupplier<RandomAccessVectorValues.Floats> values)
+      throws IOException {
     IndexReader.CacheHelper helper = leaf.getCoreCacheHelper();
     if (helper == null) {
       return null;
@@ -51,7 +53,10 @@ public final class HeapSegments {
         f = mine;
         try {
           helper.addClosedListener(loaded::remove); // first: a closed core fails here, before the work
-          mine.complete(HeapSegment.load(graph.get(), values.copy(), maxDegree)); // null: searched mapped
+          HnswGraph g = graph.get();
+          RandomAccessVectorValues.Floats v = g == null ? null : values.get();
+          // null (no graph, or one outside the layout): the segment is searched mapped
+          mine.complete(v == null ? null : HeapSegment.load(g, v, maxDegree, leaf.maxDoc()));
         } catch (IOException | RuntimeException | Error e) {
           loaded.remove(key, mine); // a later search tries again
           mine.completeExceptionally(e);

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntBinaryOperator;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
@@ -287,19 +288,28 @@ public final class VectorSearch {
     LeafReader leaf = leaves.get(i).reader();
     // Lucene passes (accepted + 1) as the limit: a walk that visits every accepted node is still complete
     long visitLimit = filtered ? count + 1L : Long.MAX_VALUE;
-    FloatVectorValues values = config.simdGraph ? leaf.getFloatVectorValues(DocLayout.VEC) : null;
-    if (values instanceof RandomAccessVectorValues.Floats) {
-      RandomAccessVectorValues.Floats ra = (RandomAccessVectorValues.Floats) values;
-      HeapSegment heap = config.heap == null ? null : config.heap.get(leaf, () -> graph(leaf), ra);
+    if (config.simdGraph) {
+      HeapSegment heap = config.heap == null ? null
+          : config.heap.get(leaf, () -> graph(leaf), () -> floats(leaf.getFloatVectorValues(DocLayout.VEC)));
+      if (heap != null && heap.dense) { // ordinals are document numbers: nothing to open
+        GraphWalk walk = new GraphWalk(null, null, heap, query, beam, visitLimit);
+        if (!walk.search(accept)) {
+          return false;
+        }
+        for (int j = 0; j < walk.size(); j++) {
+          offer(top, clamp(walk.dot(j)), i, walk.node(j));
+        }
+        return true;
+      }
+      RandomAccessVectorValues.Floats ra = floats(leaf.getFloatVectorValues(DocLayout.VEC));
       HnswGraph graph = heap != null ? null : graph(leaf);
-      if (heap != null || graph != null) {
+      if (ra != null && (heap != null || graph != null)) {
         GraphWalk walk = new GraphWalk(graph, ra, heap, query, beam, visitLimit);
         if (!walk.search(ra.getAcceptOrds(accept))) {
           return false;
         }
         for (int j = 0; j < walk.size(); j++) {
-          float s = walk.dot(j);
-          offer(top, s > 1f ? 1f : (s < -1f ? -1f : s), i, ra.ordToDoc(walk.node(j)));
+          offer(top, clamp(walk.dot(j)), i, ra.ordToDoc(walk.node(j)));
         }
         return true;
       }
@@ -313,6 +323,16 @@ public final class VectorSearch {
       approx.add(new Candidate(sd.score, i, sd.doc));
     }
     return true;
+  }
+
+  /** The random-access view of a segment's vectors, or null when the codec gives none. */
+  private static RandomAccessVectorValues.Floats floats(FloatVectorValues values) {
+    return values instanceof RandomAccessVectorValues.Floats ? (RandomAccessVectorValues.Floats) values : null;
+  }
+
+  /** A dot product of unit vectors as a reported score: clamped to [-1, 1], as {@link #score} does. */
+  private static float clamp(float s) {
+    return s > 1f ? 1f : (s < -1f ? -1f : s);
   }
 
   /** The HNSW graph of the vector field of a segment, or null when it cannot be reached. */
@@ -363,36 +383,62 @@ public final class VectorSearch {
     top.compact();
     int n = top.size;
     String[] ids = new String[n];
-    Integer[] byDoc = new Integer[n];
+    int[] byDoc = new int[n];
     for (int j = 0; j < n; j++) {
       byDoc[j] = j;
     }
-    Arrays.sort(byDoc, Comparator.<Integer>comparingInt(j -> top.leaves[j]).thenComparingInt(j -> top.docs[j]));
+    IntBinaryOperator docOrder = (a, b) -> top.leaves[a] != top.leaves[b] ? Integer.compare(top.leaves[a], top.leaves[b])
+        : Integer.compare(top.docs[a], top.docs[b]);
+    sort(byDoc, docOrder);
     readIds(top, byDoc, ids);
-    Integer[] order = byDoc.clone();
-    Arrays.sort(order, (a, b) -> {
+    int[] order = byDoc.clone();
+    sort(order, (a, b) -> {
       int c = Float.compare(top.scores[b], top.scores[a]);
       return c != 0 ? c : ids[a].compareTo(ids[b]);
     });
     int k = Math.min(topK, n);
-    Integer[] best = Arrays.copyOf(order, k);
+    int[] best = Arrays.copyOf(order, k);
     MediaKind[] media = new MediaKind[n];
     @SuppressWarnings("unchecked")
     Map<String, String>[] meta = new Map[n];
-    Integer[] bestByDoc = best.clone();
-    Arrays.sort(bestByDoc, Comparator.<Integer>comparingInt(j -> top.leaves[j]).thenComparingInt(j -> top.docs[j]));
+    int[] bestByDoc = best.clone();
+    sort(bestByDoc, docOrder);
     readMediaAndMetadata(top, bestByDoc, media, meta);
     List<SearchHit> out = new ArrayList<>(k);
-    for (Integer j : best) {
+    for (int j : best) {
       out.add(new SearchHit(ids[j], top.scores[j], media[j], meta[j]));
     }
     return out;
   }
 
-  private void readIds(TopHits top, Integer[] byDoc, String[] ids) throws IOException {
+  /** Sorts indexes by {@code cmp}: insertion sort for the usual handful, a boxed merge sort beyond. */
+  static void sort(int[] idx, IntBinaryOperator cmp) {
+    if (idx.length > 48) {
+      Integer[] boxed = new Integer[idx.length];
+      for (int i = 0; i < idx.length; i++) {
+        boxed[i] = idx[i];
+      }
+      Arrays.sort(boxed, (a, b) -> cmp.applyAsInt(a, b));
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = boxed[i];
+      }
+      return;
+    }
+    for (int i = 1; i < idx.length; i++) {
+      int v = idx[i];
+      int j = i - 1;
+      while (j >= 0 && cmp.applyAsInt(idx[j], v) > 0) {
+        idx[j + 1] = idx[j];
+        j--;
+      }
+      idx[j + 1] = v;
+    }
+  }
+
+  private void readIds(TopHits top, int[] byDoc, String[] ids) throws IOException {
     int leaf = -2;
     BinaryDocValues dv = null;
-    for (Integer j : byDoc) {
+    for (int j : byDoc) {
       int l = top.leaves[j];
       if (l < 0) {
         ids[j] = top.pending[j].entry.id();
@@ -409,12 +455,12 @@ public final class VectorSearch {
     }
   }
 
-  private void readMediaAndMetadata(TopHits top, Integer[] byDoc, MediaKind[] media, Map<String, String>[] meta)
+  private void readMediaAndMetadata(TopHits top, int[] byDoc, MediaKind[] media, Map<String, String>[] meta)
       throws IOException {
     int leaf = -2;
     NumericDocValues mediaDv = null;
     BinaryDocValues metaDv = null;
-    for (Integer j : byDoc) {
+    for (int j : byDoc) {
       int l = top.leaves[j];
       if (l < 0) {
         media[j] = top.pending[j].entry.embedding().media();

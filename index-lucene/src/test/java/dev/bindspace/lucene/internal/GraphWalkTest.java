@@ -101,7 +101,7 @@ class GraphWalkTest {
       try (DirectoryReader r = DirectoryReader.open(dir)) {
         LeafReader leaf = r.leaves().get(0).reader();
         RandomAccessVectorValues.Floats values = (RandomAccessVectorValues.Floats) leaf.getFloatVectorValues("vec");
-        HeapSegment heap = HeapSegment.load(graph(leaf), values.copy(), 16);
+        HeapSegment heap = HeapSegment.load(graph(leaf), values.copy(), 16, n);
         assertThat(heap).isNotNull();
         assertThat(heap.size).isEqualTo(n);
         assertThat(heap.bytes()).isGreaterThan((long) n * d * 4 + (long) n * 17 * 4);
@@ -128,7 +128,7 @@ class GraphWalkTest {
           }
         }
         // a degree bound below the graph's: the segment does not fit the layout and is not copied
-        assertThat(HeapSegment.load(graph(leaf), values.copy(), 2)).isNull();
+        assertThat(HeapSegment.load(graph(leaf), values.copy(), 2, n)).isNull();
       }
     }
   }
