@@ -47,6 +47,8 @@ import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.FileSwitchDirectory;
+import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.store.NRTCachingDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -658,7 +660,8 @@ public final class LuceneVectorIndex implements VectorIndex {
         throw new CorruptIndexException(directory, "COMMIT", "no Lucene commit point (segments_N) in the directory");
       }
       Settings s = Settings.fromUserData(directory, SegmentInfos.readLatestCommit(fs).getUserData());
-      return start(directory, fs, s, options, IndexWriterConfig.OpenMode.APPEND);
+      return start(directory, forQuantization(directory, fs, s.quantization), s, options,
+          IndexWriterConfig.OpenMode.APPEND);
     } catch (IOException | RuntimeException e) {
       closeQuietly(fs);
       throw translate(directory, "open", e);
@@ -678,6 +681,7 @@ public final class LuceneVectorIndex implements VectorIndex {
           throw new IllegalArgumentException("directory " + directory
               + " already holds an index; use LuceneVectorIndex.open to open it");
         }
+        dir = forQuantization(directory, fs, s.quantization);
       }
       return start(directory, dir, s, options, IndexWriterConfig.OpenMode.CREATE);
     } catch (IOException | RuntimeException e) {
@@ -687,6 +691,20 @@ public final class LuceneVectorIndex implements VectorIndex {
       }
       throw translate(directory, "create", e);
     }
+  }
+
+  /**
+   * The directory an index on disk reads through: {@code fs} (memory-mapped), except that a
+   * quantised index reads its full-precision vectors ({@code .vec}) with positional reads. Only the
+   * few re-scored candidates of a search read them; through a mapping, each such read faulted in the
+   * kernel's read-around (up to 128 KB) and pushed the quantised vectors that every graph walk needs
+   * out of a tight page cache (measured: docs/benchmarks-ann.md, "int7 under a memory limit").
+   */
+  private static Directory forQuantization(Path path, FSDirectory fs, Quantization q) throws IOException {
+    if (q == Quantization.NONE) {
+      return fs;
+    }
+    return new FileSwitchDirectory(Set.of("vec"), new NIOFSDirectory(path), fs, true);
   }
 
   private static LuceneVectorIndex start(Path path, Directory base, Settings s, Options options,
