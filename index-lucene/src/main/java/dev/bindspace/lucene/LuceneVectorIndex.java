@@ -194,15 +194,17 @@ public final class LuceneVectorIndex implements VectorIndex {
      */
     MAPPED,
     /**
-     * Copy each segment's vectors and level-0 graph onto the Java heap the first time a search
-     * walks the segment, and walk from there; the copy is dropped when Lucene closes the segment
-     * (after a merge has replaced it and no reader holds it). Costs heap of about
-     * {@code n x (4 x dimension + 4 x (2 x maxConn + 1))} bytes per segment of {@code n} vectors
-     * (1.7 KB per 384-d vector at maxConn 16), more while a merged segment and the segments it
-     * replaced are both searched, and a one-off load (0.7 s for 400,000 x 384 vectors) paid by the
-     * first search of each new segment. Searches were 1.3x as fast on 400,000 x 384 vectors in our
-     * measurement, and 1.6x with the JVM flag {@code -XX:+UseTransparentHugePages}, which lets the
-     * kernel back the heap with 2 MB pages (see docs/benchmarks-ann.md).
+     * Copy each segment's vectors and graph onto the Java heap the first time a search walks the
+     * segment, and walk from there; the copy is dropped when Lucene closes the segment (after a
+     * merge has replaced it and no reader holds it). Costs heap of about
+     * {@code n x (4 x dimension + 4 x (2 x maxConn + 1))} bytes per segment of {@code n} vectors,
+     * plus about 4 bytes per vector for the upper levels (1.7 KB per 384-d vector at maxConn 16;
+     * {@link LuceneVectorIndex#residentBytes()} reports it), more while a merged segment and the
+     * segments it replaced are both searched, and a one-off load (0.7 s for 400,000 x 384 vectors)
+     * paid by the first search of each new segment. On 1,000,000 x 384 vectors searches were 1.4x
+     * as fast as MAPPED in our measurement, and 1.7x with the JVM flag
+     * {@code -XX:+UseTransparentHugePages}, which lets the kernel back the heap with 2 MB pages
+     * (see docs/benchmarks-ann.md).
      */
     HEAP
   }
