@@ -193,7 +193,11 @@ final class GraphWalk {
     return true;
   }
 
-  /** Level 0 from the heap copy: same walk, no per-node reads through Lucene. */
+  /**
+   * Level 0 from the heap copy: the same walk as {@link #level0}, written out again on purpose. A
+   * single loop over a neighbour-list accessor shared by both residencies measured 8-10 % slower at
+   * candidates 96 (400k x 384, 2026-11-28), and this loop is where a search spends its time.
+   */
   private boolean level0Heap(Bits acceptOrds) {
     final int[] adj = heap.level0;
     final int stride = heap.stride;

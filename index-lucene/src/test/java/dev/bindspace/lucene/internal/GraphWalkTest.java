@@ -34,15 +34,7 @@ class GraphWalkTest {
     Random rnd = new Random(42);
     int n = 4000;
     int d = 32;
-    try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
-      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig().setCodec(WriterFormats.codec(16, 100, 0, 1, null)))) {
-        for (int i = 0; i < n; i++) {
-          Document doc = new Document();
-          doc.add(new KnnFloatVectorField("vec", unit(rnd, d), VectorSimilarityFunction.DOT_PRODUCT));
-          w.addDocument(doc);
-        }
-        w.forceMerge(1);
-      }
+    try (ByteBuffersDirectory dir = index(rnd, n, d, 16, 100)) {
       try (DirectoryReader r = DirectoryReader.open(dir)) {
         LeafReader leaf = r.leaves().get(0).reader();
         HnswGraph graph = ((HnswGraphProvider) ((PerFieldKnnVectorsFormat.FieldsReader) ((CodecReader) leaf)
@@ -89,15 +81,7 @@ class GraphWalkTest {
     Random rnd = new Random(11);
     int n = 3000;
     int d = 24;
-    try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
-      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig().setCodec(WriterFormats.codec(8, 60, 0, 1, null)))) {
-        for (int i = 0; i < n; i++) {
-          Document doc = new Document();
-          doc.add(new KnnFloatVectorField("vec", unit(rnd, d), VectorSimilarityFunction.DOT_PRODUCT));
-          w.addDocument(doc);
-        }
-        w.forceMerge(1);
-      }
+    try (ByteBuffersDirectory dir = index(rnd, n, d, 8, 60)) {
       try (DirectoryReader r = DirectoryReader.open(dir)) {
         LeafReader leaf = r.leaves().get(0).reader();
         RandomAccessVectorValues.Floats values = (RandomAccessVectorValues.Floats) leaf.getFloatVectorValues("vec");
@@ -141,15 +125,7 @@ class GraphWalkTest {
   @Test
   void should_give_up_at_the_visit_limit() throws Exception {
     Random rnd = new Random(7);
-    try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
-      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig().setCodec(WriterFormats.codec(8, 50, 0, 1, null)))) {
-        for (int i = 0; i < 2000; i++) {
-          Document doc = new Document();
-          doc.add(new KnnFloatVectorField("vec", unit(rnd, 8), VectorSimilarityFunction.DOT_PRODUCT));
-          w.addDocument(doc);
-        }
-        w.forceMerge(1);
-      }
+    try (ByteBuffersDirectory dir = index(rnd, 2000, 8, 8, 50)) {
       try (DirectoryReader r = DirectoryReader.open(dir)) {
         LeafReader leaf = r.leaves().get(0).reader();
         HnswGraph graph = ((HnswGraphProvider) ((PerFieldKnnVectorsFormat.FieldsReader) ((CodecReader) leaf)
@@ -165,6 +141,22 @@ class GraphWalkTest {
         assertThat(unlimited.size()).isLessThanOrEqualTo(2);
       }
     }
+  }
+
+  /** An in-memory index of {@code n} random unit vectors in one segment, with its float32 HNSW graph. */
+  private static ByteBuffersDirectory index(Random rnd, int n, int d, int maxConn, int beamWidth)
+      throws java.io.IOException {
+    ByteBuffersDirectory dir = new ByteBuffersDirectory();
+    try (IndexWriter w = new IndexWriter(dir,
+        new IndexWriterConfig().setCodec(WriterFormats.codec(maxConn, beamWidth, 0, 1, null)))) {
+      for (int i = 0; i < n; i++) {
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField("vec", unit(rnd, d), VectorSimilarityFunction.DOT_PRODUCT));
+        w.addDocument(doc);
+      }
+      w.forceMerge(1);
+    }
+    return dir;
   }
 
   private static float[] unit(Random rnd, int d) {
