@@ -39,6 +39,9 @@ final class GraphWalk {
   private long visitedCount;
   private final long visitLimit;
 
+  private int[] upperScratch = new int[32];
+  private int upperCount;
+
   // candidates: max-heap on score
   private float[] candScore = new float[64];
   private int[] candNode = new int[64];
@@ -113,30 +116,20 @@ final class GraphWalk {
       boolean moved = true;
       while (moved) { // greedy: move to the best neighbour until none is better
         moved = false;
-        int start = ep;
-        if (heap != null) {
-          int[] adj = heap.upperAdj[level];
-          int row = heap.upperRow(level, start);
-          for (int j = row + 1, end = row + 1 + adj[row]; j < end; j++) {
-            int nb = adj[j];
-            if (visited[nb] == stamp) {
-              continue;
-            }
-            visited[nb] = stamp;
-            if (visitedCount >= visitLimit) {
-              return false;
-            }
-            float s = score(nb);
-            if (s > epScore) {
-              epScore = s;
-              ep = nb;
-              moved = true;
-            }
-          }
-          continue;
+        int[] nbs;
+        int from;
+        int to;
+        if (heap != null) { // upper levels are walked a few dozen nodes per search: no need to specialise
+          nbs = heap.upperAdj[level];
+          from = heap.upperRow(level, ep) + 1;
+          to = from + nbs[from - 1];
+        } else {
+          nbs = upperNeighbours(level, ep);
+          from = 0;
+          to = upperCount;
         }
-        graph.seek(level, start);
-        for (int nb = graph.nextNeighbor(); nb != DocIdSetIterator.NO_MORE_DOCS; nb = graph.nextNeighbor()) {
+        for (int j = from; j < to; j++) {
+          int nb = nbs[j];
           if (visited[nb] == stamp) {
             continue;
           }
@@ -161,6 +154,20 @@ final class GraphWalk {
       offerResult(ep, epScore);
     }
     return heap == null ? level0(acceptOrds) : level0Heap(acceptOrds);
+  }
+
+  /** Lucene's neighbours of {@code node} on an upper level, in a scratch array of {@link #upperCount}. */
+  private int[] upperNeighbours(int level, int node) throws IOException {
+    graph.seek(level, node);
+    int k = 0;
+    for (int nb = graph.nextNeighbor(); nb != DocIdSetIterator.NO_MORE_DOCS; nb = graph.nextNeighbor()) {
+      if (k == upperScratch.length) {
+        upperScratch = java.util.Arrays.copyOf(upperScratch, 2 * k);
+      }
+      upperScratch[k++] = nb;
+    }
+    upperCount = k;
+    return upperScratch;
   }
 
   /** Level 0 through Lucene's graph and vector readers. */
