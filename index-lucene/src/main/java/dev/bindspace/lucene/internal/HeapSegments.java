@@ -81,17 +81,6 @@ public final class HeapSegments {
     }
   }
 
-  /** Segments currently held on the heap (loaded, not unsuitable). */
-  public int size() {
-    int n = 0;
-    for (CompletableFuture<HeapSegment> f : loaded.values()) {
-      if (f.isDone() && !f.isCompletedExceptionally() && f.join() != null) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   /** Bytes of vectors and graph held on the heap by loaded segments. */
   public long bytes() {
     long b = 0;
