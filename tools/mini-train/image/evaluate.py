@@ -22,7 +22,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import common  # noqa: E402
-from train import ImageTower  # noqa: E402
+from train import load_tower  # noqa: E402
 
 
 def embed_captions(lines, txt, npy):
@@ -62,16 +62,13 @@ def video_embeddings(model, files, tmp):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data-dir")
-    ap.add_argument("--checkpoint")
+    ap.add_argument("--checkpoint", nargs="+", help="checkpoint(s); several are evaluated as their ensemble")
     ap.add_argument("--sets", default="H1/eval-image.json,H2/eval.json,H4/eval-image.json,H5/eval.json")
     a = ap.parse_args()
     torch.set_num_threads(1)
     dd = common.data_dir(a.data_dir)
-    ck = pathlib.Path(a.checkpoint) if a.checkpoint else dd / "image" / "run" / "best.pt"
-    state = torch.load(ck, map_location="cpu")
-    model = ImageTower()
-    model.load_state_dict(state["model"])
-    model.eval()
+    ck = a.checkpoint or [dd / "image" / "run" / "best.pt"]
+    model, states = load_tower(ck)
     sets = [(dd / "eval" / s) for s in a.sets.split(",") if (dd / "eval" / s).exists()]
     evs = [json.load(open(p)) for p in sets]
     mods = [("video" if any(it["modality"] == "video" for it in ev["items"]) else "image") for ev in evs]
@@ -80,7 +77,8 @@ def main():
     emb = embed_captions(prompts, dd / "image" / "eval_prompts.txt", dd / "image" / "eval_prompts.npy")
     idx = {p: i for i, p in enumerate(prompts)}
     emb = torch.from_numpy(emb).float()
-    print(f"checkpoint {ck} (step {state['step']}, val top1 {state['val_top1']:.3f})")
+    for c, state in zip(ck, states):
+        print(f"checkpoint {c} (step {state['step']}, val top1 {state['val_top1']:.3f})")
     for p, ev, mod in zip(sets, evs, mods):
         labels = ev["labels"]
         lab = F.normalize(torch.stack([F.normalize(torch.stack([emb[idx[t.format(l)]] for t in

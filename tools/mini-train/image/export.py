@@ -8,7 +8,7 @@
 Writes them into model-mini/src/main/resources/dev/bindspace/models/mini/ and tools/mini-train/image/graphs.json
 (the complete graphs.image and graphs.video entries of bundle.json, with sha256; the coordinator merges them).
 
-usage: /usr/bin/python3 export.py [--checkpoint <data-dir>/image/run/best.pt] [--out-dir DIR]
+usage: /usr/bin/python3 export.py [--checkpoint CK [CK ...]] [--out-dir DIR]   (default <data-dir>/image/run/best.pt)
 """
 import argparse
 import hashlib
@@ -22,7 +22,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import common  # noqa: E402
-from train import ImageTower  # noqa: E402
+from train import load_tower  # noqa: E402
 
 
 class VideoTower(nn.Module):
@@ -77,16 +77,15 @@ def bench(tower, video, runs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data-dir")
-    ap.add_argument("--checkpoint")
+    ap.add_argument("--checkpoint", nargs="+", help="checkpoint(s) (.pt or .npz); several are exported as one "
+                                                     "ensemble graph (mean of the unit embeddings)")
     ap.add_argument("--out-dir", default=str(common.MODEL_DIR))
     ap.add_argument("--bench", type=int, default=200, help="torch CPU latency runs (one thread, batch 1); 0: skip")
     a = ap.parse_args()
-    ck = pathlib.Path(a.checkpoint) if a.checkpoint else common.data_dir(a.data_dir) / "image" / "run" / "best.pt"
-    state = torch.load(ck, map_location="cpu")
-    tower = ImageTower()
-    tower.load_state_dict(state["model"])
-    tower.eval()
-    print(f"checkpoint {ck}: step {state['step']}, val top1 {state['val_top1']:.3f}")
+    cks = a.checkpoint or [common.data_dir(a.data_dir) / "image" / "run" / "best.pt"]
+    tower, states = load_tower(cks)
+    for ck, state in zip(cks, states):
+        print(f"checkpoint {ck}: widths {state['widths']}, step {state['step']}, val top1 {state['val_top1']:.3f}")
     out = pathlib.Path(a.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     s = common.SIZE

@@ -80,6 +80,32 @@ class ImageTower(nn.Module):
         return F.normalize(self.head(h), dim=-1)
 
 
+class EnsembleTower(nn.Module):
+    """Several towers as one: the mean of their unit embeddings, re-normalised (what the shipped graphs compute
+    when more than one checkpoint is exported)."""
+
+    def __init__(self, towers):
+        super().__init__()
+        self.towers = nn.ModuleList(towers)
+
+    def forward(self, x):
+        return F.normalize(torch.stack([t(x) for t in self.towers]).mean(dim=0), dim=-1)
+
+
+def load_tower(paths):
+    """An eval-mode tower from one checkpoint (.pt or .npz, see ckpt.py), or the ensemble of several."""
+    import ckpt
+    towers, states = [], []
+    for p in paths:
+        state = ckpt.load(p)
+        tower = ImageTower(tuple(state["widths"]))
+        tower.load_state_dict(state["model"])
+        towers.append(tower.eval())
+        states.append(state)
+    model = towers[0] if len(towers) == 1 else EnsembleTower(towers)
+    return model.eval(), states
+
+
 # ---------------------------------------------------------------- data
 def build_cache(dd, rows, path):
     from PIL import Image
@@ -103,7 +129,7 @@ def build_cache(dd, rows, path):
 
 
 def uni(gen, shape, lo, hi):
-    return lo + (hi - lo) * torch.rand(shape, generator=gen)
+    return lo + (hi - lo) * torch.rand(shape, generator=gen, device=gen.device)
 
 
 def augment(xa, ma, gen, out=common.SIZE):
@@ -112,9 +138,9 @@ def augment(xa, ma, gen, out=common.SIZE):
     x = xa.float() / 255
     a = ma.float() / 255
     # random background behind transparent renders: white 50 %, solid colour 25 %, smooth noise 25 %
-    kind = torch.rand(b, 1, 1, 1, generator=gen)
-    solid = torch.rand(b, 3, 1, 1, generator=gen).expand(b, 3, x.shape[2], x.shape[3])
-    noise = F.interpolate(torch.rand(b, 3, 4, 4, generator=gen), size=x.shape[2:], mode="bilinear",
+    kind = torch.rand(b, 1, 1, 1, generator=gen, device=gen.device)
+    solid = torch.rand(b, 3, 1, 1, generator=gen, device=gen.device).expand(b, 3, x.shape[2], x.shape[3])
+    noise = F.interpolate(torch.rand(b, 3, 4, 4, generator=gen, device=gen.device), size=x.shape[2:], mode="bilinear",
                           align_corners=False)
     bg = torch.where(kind < 0.5, torch.ones_like(x), torch.where(kind < 0.75, solid, noise))
     # the stored RGB is the render on white: recover the colour under the alpha (x = a*c + (1-a)*1)
@@ -125,10 +151,10 @@ def augment(xa, ma, gen, out=common.SIZE):
     ratio = torch.exp(uni(gen, (b,), math.log(3 / 4), math.log(4 / 3)))
     sx, sy = scale * ratio.sqrt(), scale / ratio.sqrt()
     sx, sy = sx.clamp(max=1.0), sy.clamp(max=1.0)
-    tx = (torch.rand(b, generator=gen) * 2 - 1) * (1 - sx)
-    ty = (torch.rand(b, generator=gen) * 2 - 1) * (1 - sy)
-    flip = torch.where(torch.rand(b, generator=gen) < 0.5, -1.0, 1.0)
-    ang = (torch.rand(b, generator=gen) * 2 - 1) * math.radians(12)
+    tx = (torch.rand(b, generator=gen, device=gen.device) * 2 - 1) * (1 - sx)
+    ty = (torch.rand(b, generator=gen, device=gen.device) * 2 - 1) * (1 - sy)
+    flip = torch.where(torch.rand(b, generator=gen, device=gen.device) < 0.5, -1.0, 1.0)
+    ang = (torch.rand(b, generator=gen, device=gen.device) * 2 - 1) * math.radians(12)
     cos, sin = torch.cos(ang), torch.sin(ang)
     theta = torch.stack([torch.stack([sx * cos * flip, -sy * sin, tx], 1),
                          torch.stack([sx * sin * flip, sy * cos, ty], 1)], 1)
@@ -143,7 +169,7 @@ def augment(xa, ma, gen, out=common.SIZE):
     x = (x - grey.mean(dim=(2, 3), keepdim=True)) * ct + grey.mean(dim=(2, 3), keepdim=True)
     grey = (0.299 * x[:, :1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3])
     x = grey + (x - grey) * st
-    g = torch.rand(b, 1, 1, 1, generator=gen) < 0.15
+    g = torch.rand(b, 1, 1, 1, generator=gen, device=gen.device) < 0.15
     x = torch.where(g, grey.expand_as(x), x)
     return x.clamp(0, 1)
 
@@ -170,13 +196,57 @@ def embed_images(model, xs_uint8, device, bs=256):
     return torch.cat(out)
 
 
+def load_data(dd):
+    """The training tensors from the data directory (manifest, cache, caption anchors): a dict of
+    xa uint8 [N,3,A,A] and ma uint8 [N,1,A,A] (training items only), key int64 [N] (label key of each item),
+    caps int64 [N,C] / ncaps int64 [N] (each item's caption indices, padded with 0, and their count),
+    w float32 [N] (sampling weight), val_x uint8 [V,3,S,S] (exact profile), val_y int64 [V], lab_emb float32 [L,384]
+    (validation label prompts), cap_emb float32 [K,384] (caption anchors), summary str."""
+    rows = [json.loads(l) for l in open(dd / "image" / "manifest.jsonl")]
+    cache = dd / "image" / f"cache_{common.SIZE}.pt"
+    if not cache.exists():
+        log(f"building {cache}")
+        build_cache(dd, rows, cache)
+    caps = (dd / "image" / "captions.txt").read_text(encoding="utf-8").rstrip("\n").split("\n")
+    cap_emb = torch.from_numpy(np.load(dd / "image" / "captions.npy")).float()
+    assert len(caps) == len(cap_emb), f"captions.txt has {len(caps)} lines but captions.npy {len(cap_emb)} rows"
+    cap_idx = {c: i for i, c in enumerate(caps)}
+    c = torch.load(cache)
+    assert c["ids"] == [r["id"] for r in rows], "cache does not match the manifest: delete it and rerun"
+    tr = [i for i, r in enumerate(rows) if r["split"] == "train"]
+    va = [i for i, r in enumerate(rows) if r["split"] == "val"]
+    keys = {k: j for j, k in enumerate(sorted({r["key"] for r in rows}))}
+    item_caps = [[cap_idx[x] for x in rows[i]["captions"]] for i in tr]
+    width = max(len(x) for x in item_caps)
+    padded = torch.tensor([x + [0] * (width - len(x)) for x in item_caps], dtype=torch.int64)
+    # sampling weight: emoji styles and other sources balanced so that no single source dominates
+    src = [rows[i]["source"].split("/")[0] for i in tr]
+    n_src = {s: src.count(s) for s in sorted(set(src))}
+    w = torch.tensor([1.0 / math.sqrt(n_src[s]) for s in src])
+    # validation: zero-shot over the val items' primary labels with the fixed image templates
+    val_labels = sorted({rows[i]["captions"][0] for i in va})
+    lab_emb = []
+    for lab in val_labels:
+        e = torch.stack([cap_emb[cap_idx[t.format(lab)]] for t in common.EVAL_TEMPLATES["image"]]).mean(0)
+        lab_emb.append(F.normalize(e, dim=0))
+    return {"xa": c["xa"][tr], "ma": c["ma"][tr], "key": torch.tensor([keys[rows[i]["key"]] for i in tr]),
+            "caps": padded, "ncaps": torch.tensor([len(x) for x in item_caps]), "w": w.float(),
+            "val_x": c["xs"][va], "val_y": torch.tensor([val_labels.index(rows[i]["captions"][0]) for i in va]),
+            "lab_emb": torch.stack(lab_emb), "cap_emb": cap_emb,
+            "summary": f"{len(tr)} train / {len(va)} val items, {len(keys)} keys, {len(caps)} captions, "
+                       f"{len(val_labels)} val labels, sources {n_src}"}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data-dir")
+    ap.add_argument("--packed", help="read the training tensors from a pack written by pack.py instead of the data "
+                                     "directory (for a GPU machine that has no data directory)")
     ap.add_argument("--out", default=None, help="checkpoint folder (default <data-dir>/image/run)")
     ap.add_argument("--minutes", type=float, default=30.0, help="wall-clock training budget")
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--widths", default="32,48,96,192", help="channels of the four conv stages")
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
@@ -188,67 +258,57 @@ def main():
     torch.manual_seed(a.seed)
     random.seed(a.seed)
     np.random.seed(a.seed)
-    dd = common.data_dir(a.data_dir)
-    out = pathlib.Path(a.out) if a.out else dd / "image" / "run"
+    widths = tuple(int(x) for x in a.widths.split(","))
+    if len(widths) != 4:
+        raise SystemExit(f"--widths: expected 4 comma-separated channel counts, got {a.widths!r}")
+    if a.packed:
+        import pack
+        out = pathlib.Path(a.out or "run")
+    else:
+        dd = common.data_dir(a.data_dir)
+        out = pathlib.Path(a.out) if a.out else dd / "image" / "run"
     out.mkdir(parents=True, exist_ok=True)
     lf = open(out / "train_log.txt", "a")
     log(f"args {vars(a)}", lf)
-
-    rows = [json.loads(l) for l in open(dd / "image" / "manifest.jsonl")]
-    cache = dd / "image" / f"cache_{common.SIZE}.pt"
-    if not cache.exists():
-        log(f"building {cache}", lf)
-        build_cache(dd, rows, cache)
     if a.cache_only:
+        rows = [json.loads(l) for l in open(dd / "image" / "manifest.jsonl")]
+        cache = dd / "image" / f"cache_{common.SIZE}.pt"
+        if not cache.exists():
+            build_cache(dd, rows, cache)
         return
-    caps = (dd / "image" / "captions.txt").read_text(encoding="utf-8").rstrip("\n").split("\n")
-    cap_emb = torch.from_numpy(np.load(dd / "image" / "captions.npy")).float()
-    assert len(caps) == len(cap_emb), f"captions.txt has {len(caps)} lines but captions.npy {len(cap_emb)} rows"
-    cap_idx = {c: i for i, c in enumerate(caps)}
-    c = torch.load(cache)
-    assert c["ids"] == [r["id"] for r in rows], "cache does not match the manifest: delete it and rerun"
-    tr = [i for i, r in enumerate(rows) if r["split"] == "train"]
-    va = [i for i, r in enumerate(rows) if r["split"] == "val"]
-    keys = {k: j for j, k in enumerate(sorted({r["key"] for r in rows}))}
-    key_of = torch.tensor([keys[r["key"]] for r in rows])
-    item_caps = [[cap_idx[x] for x in r["captions"]] for r in rows]
-    # sampling weight: emoji styles and other sources balanced so that no single source dominates
-    src = [r["source"].split("/")[0] for r in rows]
-    n_src = {s: sum(1 for i in tr if src[i] == s) for s in set(src[i] for i in tr)}
-    w = torch.tensor([1.0 / math.sqrt(n_src[src[i]]) for i in tr])
-    log(f"{len(tr)} train / {len(va)} val items, {len(keys)} keys, {len(caps)} captions, sources {n_src}", lf)
-
-    # validation: zero-shot over the val items' primary labels with the fixed image templates
-    val_labels = sorted({rows[i]["captions"][0] for i in va})
-    lab_emb = []
-    for lab in val_labels:
-        e = torch.stack([cap_emb[cap_idx[t.format(lab)]] for t in common.EVAL_TEMPLATES["image"]]).mean(0)
-        lab_emb.append(F.normalize(e, dim=0))
-    lab_emb = torch.stack(lab_emb)
-    val_y = torch.tensor([val_labels.index(rows[i]["captions"][0]) for i in va])
-    val_x = c["xs"][va]
+    data = pack.read(pathlib.Path(a.packed)) if a.packed else load_data(dd)
+    log(data["summary"], lf)
 
     dev = torch.device(a.device)
-    model = ImageTower().to(dev)
+    if dev.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    # every training tensor lives on the training device: augmentation and sampling run there too
+    xa, ma = data["xa"].to(dev), data["ma"].to(dev)
+    key_of, caps, ncaps, w = (data[k].to(dev) for k in ("key", "caps", "ncaps", "w"))
+    cap_emb_d = data["cap_emb"].float().to(dev)
+    lab_emb, val_x, val_y = data["lab_emb"].float(), data["val_x"], data["val_y"]
+
+    model = ImageTower(widths).to(dev)
     nparam = sum(p.numel() for p in model.parameters())
-    log(f"model ImageTower, {nparam:,} parameters", lf)
+    log(f"model ImageTower{widths}, {nparam:,} parameters", lf)
     logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07), device=dev))
     if a.init:
-        init = torch.load(a.init, map_location="cpu")
+        init = torch.load(a.init, map_location="cpu", weights_only=False)
         model.load_state_dict(init["model"])
         with torch.no_grad():
             logit_scale.copy_(init["logit_scale"])
         log(f"initialised from {a.init} (step {init['step']}, val top1 {init['val_top1']:.3f})", lf)
     opt = torch.optim.AdamW([{"params": model.parameters(), "weight_decay": 0.05},
                              {"params": [logit_scale], "weight_decay": 0.0}], lr=a.lr)
-    gen = torch.Generator().manual_seed(a.seed)
-    cap_emb_d = cap_emb.to(dev)
+    gen = torch.Generator(device=dev).manual_seed(a.seed)
     budget = a.minutes * 60
     t_start = time.time()
     step, best = 0, -1.0
 
     def validate():
-        z = embed_images(model, val_x, dev)
+        z = embed_images(model, val_x, dev).float()
         sims = z @ lab_emb.T
         top = sims.topk(5, dim=1).indices
         t1 = (top[:, 0] == val_y).float().mean().item()
@@ -256,8 +316,13 @@ def main():
         model.train()
         return t1, t5
 
+    def checkpoint(t1, t5):
+        return {"model": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+                "logit_scale": logit_scale.detach().cpu(), "step": step, "val_top1": t1, "val_top5": t5,
+                "widths": list(widths), "args": {k: str(v) for k, v in vars(a).items()}}
+
     model.train()
-    run_loss = 0.0
+    run_loss = torch.zeros((), device=dev)
     while True:
         # the schedule follows wall-clock progress (the machine is shared, so step times vary): linear warm-up over
         # the first 30 steps, then cosine decay to zero at the end of the time budget
@@ -267,14 +332,13 @@ def main():
         lr_now = a.lr * min(1.0, (step + 1) / 30) * 0.5 * (1 + math.cos(math.pi * progress))
         for g in opt.param_groups:
             g["lr"] = lr_now
-        bi = torch.tensor(tr)[torch.multinomial(w, a.batch, replacement=False, generator=gen)]
-        x = augment(c["xa"][bi], c["ma"][bi], gen).to(dev)
-        ci = torch.tensor([item_caps[i][int(torch.randint(len(item_caps[i]), (1,), generator=gen))] for i in
-                           bi.tolist()])
+        bi = torch.multinomial(w, a.batch, replacement=False, generator=gen)
+        x = augment(xa[bi], ma[bi], gen)
+        pick = (torch.rand(a.batch, generator=gen, device=dev) * ncaps[bi]).long().clamp(max=caps.shape[1] - 1)
+        ci = caps[bi, pick]
         t = cap_emb_d[ci]
         k = key_of[bi]
         pos = (k[:, None] == k[None, :]) | (ci[:, None] == ci[None, :])
-        pos = pos.to(dev)
         z = model(norm01(x))
         scale = logit_scale.clamp(max=math.log(100)).exp()
         logits = scale * z @ t.T
@@ -282,25 +346,23 @@ def main():
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        run_loss += loss.item()
+        run_loss += loss.detach()
         step += 1
         if step % 25 == 0:
-            log(f"step {step} loss {run_loss / 25:.4f} scale {scale.item():.1f} lr {lr_now:.2e}", lf)
-            run_loss = 0.0
+            log(f"step {step} loss {run_loss.item() / 25:.4f} scale {scale.item():.1f} lr {lr_now:.2e}", lf)
+            run_loss.zero_()
         if step % a.eval_every == 0:
             t1, t5 = validate()
-            log(f"step {step} VAL zero-shot top1 {t1:.3f} top5 {t5:.3f} over {len(val_labels)} labels "
-                f"(chance {1 / len(val_labels):.4f})", lf)
-            ck = {"model": model.state_dict(), "logit_scale": logit_scale.detach().cpu(), "step": step,
-                  "val_top1": t1, "val_top5": t5, "args": vars(a)}
+            log(f"step {step} VAL zero-shot top1 {t1:.3f} top5 {t5:.3f} over {len(lab_emb)} labels "
+                f"(chance {1 / len(lab_emb):.4f})", lf)
+            ck = checkpoint(t1, t5)
             torch.save(ck, out / "last.pt")
             if t1 > best:
                 best = t1
                 torch.save(ck, out / "best.pt")
     t1, t5 = validate()
     log(f"final step {step} VAL top1 {t1:.3f} top5 {t5:.3f}; wall {time.time() - t_start:.0f} s", lf)
-    ck = {"model": model.state_dict(), "logit_scale": logit_scale.detach().cpu(), "step": step,
-          "val_top1": t1, "val_top5": t5, "args": vars(a)}
+    ck = checkpoint(t1, t5)
     torch.save(ck, out / "last.pt")
     if t1 > best:
         best = t1
