@@ -16,7 +16,8 @@ softmax probability of all positives, both directions).
 Model selection: a validation split of training-source label keys (5 %, never the held-out sets); metric = zero-shot
 top-1 over the validation labels with the fixed image templates of EVAL_FORMAT.md.
 
-usage: /usr/bin/python3 train.py [--data-dir DIR] [--out DIR] [--minutes 30] [--device cpu|cuda] [--seed 1]
+usage: /usr/bin/python3 train.py [--data-dir DIR | --packed DIR] [--out DIR] [--minutes 30 | --steps N]
+                                [--device cpu|cuda] [--seed 1] [--widths 32,48,96,192] [--batch 256] [--lr 2e-3]
 """
 import argparse
 import json
@@ -244,6 +245,8 @@ def main():
                                      "directory (for a GPU machine that has no data directory)")
     ap.add_argument("--out", default=None, help="checkpoint folder (default <data-dir>/image/run)")
     ap.add_argument("--minutes", type=float, default=30.0, help="wall-clock training budget")
+    ap.add_argument("--steps", type=int, default=0, help="train this many steps instead, the schedule following the "
+                                                      "step count (reproducible on any machine); 0: use --minutes")
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--widths", default="32,48,96,192", help="channels of the four conv stages")
@@ -324,9 +327,9 @@ def main():
     model.train()
     run_loss = torch.zeros((), device=dev)
     while True:
-        # the schedule follows wall-clock progress (the machine is shared, so step times vary): linear warm-up over
-        # the first 30 steps, then cosine decay to zero at the end of the time budget
-        progress = (time.time() - t_start) / budget
+        # the schedule follows wall-clock progress (the machine is shared, so step times vary) or, with --steps, the
+        # step count: linear warm-up over the first 30 steps, then cosine decay to zero at the end of the budget
+        progress = step / a.steps if a.steps else (time.time() - t_start) / budget
         if progress >= 1.0:
             break
         lr_now = a.lr * min(1.0, (step + 1) / 30) * 0.5 * (1 + math.cos(math.pi * progress))
