@@ -264,6 +264,11 @@ def main():
     widths = tuple(int(x) for x in a.widths.split(","))
     if len(widths) != 4:
         raise SystemExit(f"--widths: expected 4 comma-separated channel counts, got {a.widths!r}")
+    if a.packed and (a.cache_only or a.data_dir):
+        raise SystemExit("--packed reads a pack instead of the data directory: expected no --data-dir or --cache-only "
+                         "with it")
+    if a.steps < 0:
+        raise SystemExit(f"--steps: expected 0 (use --minutes) or a positive step count, got {a.steps}")
     if a.packed:
         import pack
         out = pathlib.Path(a.out or "run")
