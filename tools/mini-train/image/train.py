@@ -197,17 +197,23 @@ def embed_images(model, xs_uint8, device, bs=256):
     return torch.cat(out)
 
 
+def ensure_cache(dd):
+    """The manifest rows and the path of their preprocessed tensor cache, built first if missing."""
+    rows = [json.loads(l) for l in open(dd / "image" / "manifest.jsonl")]
+    cache = dd / "image" / f"cache_{common.SIZE}.pt"
+    if not cache.exists():
+        log(f"building {cache}")
+        build_cache(dd, rows, cache)
+    return rows, cache
+
+
 def load_data(dd):
     """The training tensors from the data directory (manifest, cache, caption anchors): a dict of
     xa uint8 [N,3,A,A] and ma uint8 [N,1,A,A] (training items only), key int64 [N] (label key of each item),
     caps int64 [N,C] / ncaps int64 [N] (each item's caption indices, padded with 0, and their count),
     w float32 [N] (sampling weight), val_x uint8 [V,3,S,S] (exact profile), val_y int64 [V], lab_emb float32 [L,384]
     (validation label prompts), cap_emb float32 [K,384] (caption anchors), summary str."""
-    rows = [json.loads(l) for l in open(dd / "image" / "manifest.jsonl")]
-    cache = dd / "image" / f"cache_{common.SIZE}.pt"
-    if not cache.exists():
-        log(f"building {cache}")
-        build_cache(dd, rows, cache)
+    rows, cache = ensure_cache(dd)
     caps = (dd / "image" / "captions.txt").read_text(encoding="utf-8").rstrip("\n").split("\n")
     cap_emb = torch.from_numpy(np.load(dd / "image" / "captions.npy")).float()
     assert len(caps) == len(cap_emb), f"captions.txt has {len(caps)} lines but captions.npy {len(cap_emb)} rows"
@@ -279,10 +285,7 @@ def main():
     lf = open(out / "train_log.txt", "a")
     log(f"args {vars(a)}", lf)
     if a.cache_only:
-        rows = [json.loads(l) for l in open(dd / "image" / "manifest.jsonl")]
-        cache = dd / "image" / f"cache_{common.SIZE}.pt"
-        if not cache.exists():
-            build_cache(dd, rows, cache)
+        ensure_cache(dd)
         return
     data = pack.read(pathlib.Path(a.packed)) if a.packed else load_data(dd)
     log(data["summary"], lf)
