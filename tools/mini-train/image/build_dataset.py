@@ -14,7 +14,9 @@ Steps (each skips work already done, so a rerun is cheap):
 
 Training sources (data-sources.md section 6): Noto, Twemoji, OpenMoji colour + black, Fluent colour + flat emoji
 (labels: emojibase-data en + emojilib keywords); Openclipart (object-like folders, cleaned titles/keywords);
-Art4Apps (pysiogame); GCompris activities other than explore_farm_animals and instruments.
+Art4Apps (pysiogame); GCompris activities other than explore_farm_animals and instruments; the monochrome icon
+sets @mdi/svg, @tabler/icons, @phosphor-icons/core (regular + fill) and game-icons, filtered to concrete things
+(icon_items), sampled at low weight by train.py.
 Held out, never trained on: explore_farm_animals, instruments (H1), EmojiOne/FxEmoji/Streamline (H2),
 KTuberling (H4). Tux Paint, Apple and Facebook emoji are never used.
 
@@ -32,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -45,6 +48,8 @@ APT = ["librsvg2-bin", "webp", "openclipart-svg", "pysiogame", "ktuberling-data"
 NPM = ["@twemoji/svg@15.0.0", "openmoji@17.0.0", "@iconify-json/fluent-emoji@1.2.7",
        "@iconify-json/fluent-emoji-flat@1.2.6", "@iconify-json/noto@1.2.9", "emojibase-data@17.0.0",
        "emojilib@4.0.3",
+       # monochrome icon sets (training, low weight):
+       "@mdi/svg@7.4.47", "@tabler/icons@3.52.0", "@phosphor-icons/core@2.1.1", "@iconify-json/game-icons@1.2.4",
        # H2 only (held out):
        "@iconify-json/emojione@1.2.3", "@iconify-json/fxemoji@1.2.2", "@iconify-json/streamline-emojis@1.2.4"]
 CONCRETE_GROUPS = (3, 4, 5, 6, 7)
@@ -63,7 +68,7 @@ def setup(dd):
         subprocess.run(["sudo", "-n", "apt-get", "install", "-y", "-o", "DPkg::Lock::Timeout=900", *missing],
                        check=True)
     npm = dd / "npm"
-    if not (npm / "node_modules" / "@iconify-json" / "streamline-emojis").exists():
+    if not (npm / "node_modules" / "@iconify-json" / "game-icons").exists():
         npm.mkdir(parents=True, exist_ok=True)
         if not (npm / "package.json").exists():
             (npm / "package.json").write_text('{"name": "bindspace-mini-data", "private": true}\n')
@@ -361,6 +366,92 @@ def gcompris_train_items(acts):
     return items
 
 
+# ---------------------------------------------------------------- monochrome icon sets (data-sources.md 2.4)
+# Only icons of concrete things are kept: the set's own category must be a concrete one (game-icons has none, so
+# there every word of the name must already occur in the labels of the other training sources), the name has at
+# most three words, and none of them is a UI modifier ("dog-off", "car-arrow-left", "food-apple-outline" keeps
+# "food apple"; "account-lock" goes).
+MDI_TAGS = {"Animal", "Food / Drink", "Automotive", "Transportation + Road", "Transportation + Other",
+            "Transportation + Flying", "Transportation + Water", "Sport", "Music", "Nature", "Agriculture",
+            "Clothing", "Hardware / Tools", "Holiday", "Medical / Hospital", "Science", "Weather", "Places",
+            "Home Automation", "Device / Tech", "Photography", "Gaming / RPG", "Drawing / Art", "Health / Beauty",
+            "People / Family", "Shopping"}
+TABLER_CATS = {"Animals", "Food", "Vehicles", "Buildings", "Devices", "Sport", "Weather", "Nature", "Health",
+               "Games", "Photography", "Computers"}
+PHOSPHOR_CATS = {"e.OBJECTS", "e.NATURE", "e.WEATHER", "e.GAMES", "e.HEALTH", "e.MAP", "e.COMMERCE", "e.PEOPLE"}
+ICON_MODIFIERS = {"off", "plus", "minus", "check", "remove", "edit", "alert", "lock", "unlock", "sync", "arrow",
+                  "arrows", "settings", "cog", "network", "multiple", "cancel", "search", "question", "refresh",
+                  "import", "export", "marker", "account", "outline", "variant", "box", "circle", "square", "badge",
+                  "sharp", "filled", "fill", "slash", "x", "up", "down", "left", "right", "add", "delete", "clock",
+                  "star", "heart", "open", "closed", "outline", "alt", "vertical", "horizontal", "bold", "light",
+                  "thin", "duotone", "regular", "tilt", "share", "exclamation", "dots", "half", "full", "empty",
+                  "bolt", "pause", "play", "stop", "off", "on", "cloud", "wifi", "bluetooth", "percent", "dollar",
+                  "euro", "pound", "search", "upload", "download", "pin", "mark", "tag", "sign"}
+ICON_STYLE_SUFFIX = re.compile(r"(-(outline|variant|filled|fill|alt|sharp|\d+))+$")
+
+
+def icon_label(name):
+    """'food-apple-outline' -> 'food apple', 'ambulance-2' -> 'ambulance'; None for a UI or abstract icon."""
+    base = ICON_STYLE_SUFFIX.sub("", name.lower())
+    words = [w for w in base.split("-") if w and w not in ("simple", "device")]  # Phosphor/Tabler name parts
+    if not words or len(words) > 3 or any(w in ICON_MODIFIERS or w.isdigit() or len(w) < 2 for w in words):
+        return None
+    return " ".join(words)
+
+
+def icon_captions(label, tags, kind):
+    caps = [label, f"a {label}", f"an icon of a {label}", f"a pictogram of a {label}",
+            f"a black and white icon of a {label}", f"a {kind} of a {label}"]
+    extra = []
+    for t in tags:
+        t = str(t).strip().lower().replace("-", " ")
+        if t and t != label and t not in extra and len(t) > 2 and not t.startswith("*") and len(t.split()) <= 3:
+            extra.append(t)
+    for t in extra[:3]:
+        caps += [t, f"an icon of a {t}"]
+    return caps
+
+
+def icon_items(npm, known_words):
+    """Icons of concrete things from the four sets: dicts with set, name, label, tags, svg (path or bytes)."""
+    nm = npm / "node_modules"
+    out = []
+    for m in json.load(open(nm / "@mdi/svg/meta.json")):
+        if m.get("deprecated") or not set(m.get("tags", [])) & MDI_TAGS:
+            continue
+        lab = icon_label(m["name"])
+        if lab:
+            out.append({"set": "mdi", "name": m["name"], "label": lab, "kind": "pictogram",
+                        "tags": [a.replace("-", " ") for a in m.get("aliases", [])],
+                        "svg": nm / "@mdi/svg/svg" / f"{m['name']}.svg"})
+    for name, t in json.load(open(nm / "@tabler/icons/icons.json")).items():
+        if t.get("category") not in TABLER_CATS:
+            continue
+        lab = icon_label(name)
+        for style in sorted(t.get("styles", {})):
+            if lab:
+                out.append({"set": f"tabler-{style}", "name": name, "label": lab, "kind": "line drawing",
+                            "tags": t.get("tags", []), "svg": nm / "@tabler/icons/icons" / style / f"{name}.svg"})
+    txt = (nm / "@phosphor-icons/core/dist/index.mjs").read_text()
+    for name, cats, tags in re.findall(r'\{\s*name: "([^"]+)",.*?categories: \[([^\]]*)\].*?tags: \[([^\]]*)\]',
+                                       txt, re.S):
+        if not {c.strip() for c in cats.split(",")} & PHOSPHOR_CATS:
+            continue
+        lab = icon_label(name)
+        if lab:
+            tags = re.findall(r'"([^"]+)"', tags)
+            for weight, file in (("regular", f"{name}.svg"), ("fill", f"{name}-fill.svg")):
+                out.append({"set": f"phosphor-{weight}", "name": name, "label": lab, "kind": "pictogram",
+                            "tags": tags, "svg": nm / "@phosphor-icons/core/assets" / weight / file})
+    gi = json.load(open(nm / "@iconify-json/game-icons/icons.json"))
+    for name in sorted(gi["icons"]):
+        lab = icon_label(name)
+        if lab and all(w in known_words for w in lab.split()):
+            out.append({"set": "game-icons", "name": name, "label": lab, "kind": "silhouette", "tags": [],
+                        "svg": iconify_svg(gi, name)})
+    return [it for it in out if not isinstance(it["svg"], pathlib.Path) or it["svg"].exists()]
+
+
 # ---------------------------------------------------------------- training renders
 def build_train(dd, jobs):
     npm = dd / "npm"
@@ -398,6 +489,15 @@ def build_train(dd, jobs):
                      "name:" + it["label"], clip_captions(it["label"], kind=it["kind"]),
                      (kind, it["path"], kind == "svg")))
     log(f"gcompris training items: {len(recs) - n0}")
+    n0 = len(recs)
+    known = {w for r in recs for w in re.findall(r"[a-z]+", r[4][0].lower())}
+    icon_lic = {"mdi": "Apache-2.0", "tabler": "MIT", "phosphor": "MIT", "game-icons": "CC-BY-3.0"}
+    for it in icon_items(npm, known):
+        st = it["set"]
+        recs.append((f"icon-{st}-{it['name']}", f"icons/{st}", icon_lic[st.split("-")[0] if st != "game-icons" else st],
+                     "name:" + it["label"], icon_captions(it["label"], it["tags"], it["kind"]),
+                     ("svg", it["svg"], True)))
+    log(f"icon items: {len(recs) - n0} ({dict(Counter(r[1] for r in recs[n0:]))})")
 
     def do(rec):
         rid, source, _, _, _, (kind, src, transparent) = rec
@@ -653,16 +753,27 @@ def write_captions(dd):
 
 
 def manifest(dd, val_frac=0.05, seed=7):
+    """Validation keys are drawn from the non-icon sources only, so adding the icon sets left the validation split
+    of the earlier model versions unchanged; icon items whose key or label names a validation label are dropped
+    (they would leak those labels into training)."""
     rows = json.load(open(dd / "image" / "train_dedup.json"))
-    keys = sorted({r["key"] for r in rows})
+    keys = sorted({r["key"] for r in rows if not r["source"].startswith("icons/")})
     rng = random.Random(seed)
     val_keys = set(rng.sample(keys, max(1, int(len(keys) * val_frac))))
+    val_names = {r["captions"][0].lower() for r in rows if r["key"] in val_keys}
+    leaking = [r for r in rows if r["source"].startswith("icons/")
+               and (r["key"] in val_keys or r["captions"][0].lower() in val_names)]
+    if leaking:
+        log(f"manifest: {len(leaking)} icon items name a validation label and are left out")
+        drop = {r["id"] for r in leaking}
+        rows = [r for r in rows if r["id"] not in drop]
     with open(dd / "image" / "manifest.jsonl", "w") as f:
         for r in rows:
             r["split"] = "val" if r["key"] in val_keys else "train"
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     from collections import Counter
-    log(f"manifest: {len(rows)} items ({sum(r['split'] == 'val' for r in rows)} val), {len(keys)} label keys; "
+    log(f"manifest: {len(rows)} items ({sum(r['split'] == 'val' for r in rows)} val), "
+        f"{len({r['key'] for r in rows})} label keys ({len(keys)} outside the icon sets); "
         f"per source: {dict(Counter(r['source'].split('/')[0] + ('/' + r['source'].split('/')[1] if r['source'].startswith('emoji') else '') for r in rows))}")
 
 

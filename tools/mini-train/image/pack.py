@@ -95,12 +95,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out")
     ap.add_argument("--data-dir")
+    ap.add_argument("--source-weight", default="", help="sampling factors per source, as train.py's")
     a = ap.parse_args()
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
     import common
     import torch
     import train
-    data = train.load_data(common.data_dir(a.data_dir))
+    data = train.load_data(common.data_dir(a.data_dir), train.parse_source_weights(a.source_weight))
     size = write(data, a.out)
     print(f"{data['summary']}\nwrote {a.out}: {size / 2 ** 20:.1f} MiB")
     back = read(a.out)

@@ -207,11 +207,26 @@ def ensure_cache(dd):
     return rows, cache
 
 
-def load_data(dd):
+def parse_source_weights(spec):
+    """'icons=0.5,gcompris=2' -> {'icons': 0.5, 'gcompris': 2.0}; a source not named keeps weight 1."""
+    out = {}
+    for part in filter(None, (spec or "").split(",")):
+        name, _, val = part.partition("=")
+        try:
+            out[name.strip()] = float(val)
+        except ValueError:
+            raise SystemExit(f"--source-weight: expected SOURCE=NUMBER, got {part!r}") from None
+        if out[name.strip()] < 0:
+            raise SystemExit(f"--source-weight: expected a weight >= 0, got {part!r}")
+    return out
+
+
+def load_data(dd, source_weights=None):
     """The training tensors from the data directory (manifest, cache, caption anchors): a dict of
     xa uint8 [N,3,A,A] and ma uint8 [N,1,A,A] (training items only), key int64 [N] (label key of each item),
     caps int64 [N,C] / ncaps int64 [N] (each item's caption indices, padded with 0, and their count),
-    w float32 [N] (sampling weight), val_x uint8 [V,3,S,S] (exact profile), val_y int64 [V], lab_emb float32 [L,384]
+    w float32 [N] (sampling weight: each top-level source gets a total weight of sqrt(its size), times its factor in
+    source_weights, a dict such as {"icons": 0.5}), val_x uint8 [V,3,S,S] (exact profile), val_y int64 [V], lab_emb float32 [L,384]
     (validation label prompts), cap_emb float32 [K,384] (caption anchors), summary str."""
     rows, cache = ensure_cache(dd)
     caps = (dd / "image" / "captions.txt").read_text(encoding="utf-8").rstrip("\n").split("\n")
@@ -220,7 +235,9 @@ def load_data(dd):
     cap_idx = {c: i for i, c in enumerate(caps)}
     c = torch.load(cache)
     assert c["ids"] == [r["id"] for r in rows], "cache does not match the manifest: delete it and rerun"
-    tr = [i for i, r in enumerate(rows) if r["split"] == "train"]
+    f = source_weights or {}
+    # a source with factor 0 is left out altogether (e.g. icons=0 gives the training set of bindspace-mini 0.1/0.2)
+    tr = [i for i, r in enumerate(rows) if r["split"] == "train" and f.get(r["source"].split("/")[0], 1.0) > 0]
     va = [i for i, r in enumerate(rows) if r["split"] == "val"]
     keys = {k: j for j, k in enumerate(sorted({r["key"] for r in rows}))}
     item_caps = [[cap_idx[x] for x in rows[i]["captions"]] for i in tr]
@@ -229,7 +246,10 @@ def load_data(dd):
     # sampling weight: emoji styles and other sources balanced so that no single source dominates
     src = [rows[i]["source"].split("/")[0] for i in tr]
     n_src = {s: src.count(s) for s in sorted(set(src))}
-    w = torch.tensor([1.0 / math.sqrt(n_src[s]) for s in src])
+    unknown = set(f) - {r["source"].split("/")[0] for r in rows}
+    if unknown:
+        raise SystemExit(f"--source-weight: unknown source(s) {sorted(unknown)}, expected one of {sorted(n_src)}")
+    w = torch.tensor([f.get(s, 1.0) / math.sqrt(n_src[s]) for s in src])
     # validation: zero-shot over the val items' primary labels with the fixed image templates
     val_labels = sorted({rows[i]["captions"][0] for i in va})
     lab_emb = []
@@ -261,6 +281,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--init", help="start from this checkpoint (model and temperature), e.g. to continue a run")
     ap.add_argument("--cache-only", action="store_true", help="only build the preprocessed tensor cache")
+    ap.add_argument("--source-weight", default="", help="sampling factors per top-level source, e.g. icons=0.5 "
+                                                         "(default: every source 1)")
     ap.add_argument("--eval-every", type=int, default=150, help="steps between validation runs")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -287,7 +309,9 @@ def main():
     if a.cache_only:
         ensure_cache(dd)
         return
-    data = pack.read(pathlib.Path(a.packed)) if a.packed else load_data(dd)
+    if a.packed and a.source_weight:
+        raise SystemExit("--source-weight: a pack holds its sampling weights already (pack.py --source-weight)")
+    data = pack.read(pathlib.Path(a.packed)) if a.packed else load_data(dd, parse_source_weights(a.source_weight))
     log(data["summary"], lf)
 
     dev = torch.device(a.device)
