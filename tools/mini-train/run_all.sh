@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds bindspace-mini from a fresh Debian machine: packages, data, both towers, the bundle and the
-# held-out metrics table. Reproduces the shipped 0.2 recipe (image: tower 1 in three runs, 34 + 27 + 28 min, and
-# tower 2 in 12,394 steps of batch 512, 7 min on one GPU; audio: 32 + 28 + 70 min).
+# held-out metrics table. Reproduces the shipped 0.3 recipe (image: tower 1 in three runs, 34 + 27 + 28 min, and
+# towers A and C of the GPU run, 12,411 and 12,382 steps of batch 512, 7 min on one GPU; audio: 32 + 28 + 70 +
+# 60 min). The icon sets that build_dataset.py also renders are left out of every shipped tower (icons=0).
 # Times measured on the 2-core development machine are in README.md.
 #
 #   tools/mini-train/run_all.sh [--device cuda]        (from anywhere; data in $BINDSPACE_MINI_DATA or ../mini-data)
@@ -32,32 +33,37 @@ stamp "image: dataset"
 stamp "image: caption anchors"
 embed "$DATA/image/captions.txt" "$DATA/image/captions.npy"
 stamp "image: training run 1 (34 min), run 2 (27 min) and run 3 (28 min), each continuing the last"
-(cd "$ROOT/tools/mini-train/image" && $PY train.py --data-dir "$DATA" --device "$DEVICE" --minutes 34 --eval-every 40 \
-  --out "$DATA/image/run1" && $PY train.py --data-dir "$DATA" --device "$DEVICE" --init "$DATA/image/run1/last.pt" \
-  --lr 1e-3 --minutes 27 --eval-every 40 --seed 2 --out "$DATA/image/run2" && $PY train.py --data-dir "$DATA" \
-  --device "$DEVICE" --init "$DATA/image/run2/last.pt" --lr 7e-4 --minutes 28 --eval-every 40 --seed 3 \
-  --out "$DATA/image/run3")
-stamp "image: tower 2 (12,394 steps of batch 512: 7 min on an H200, about 3.4 h on 2 CPU cores)"
-(cd "$ROOT/tools/mini-train/image" && $PY train.py --data-dir "$DATA" --device "$DEVICE" --threads 2 --batch 512 \
-  --lr 2e-3 --seed 12 --steps 12394 --eval-every 250 --out "$DATA/image/runB")
-stamp "image: export (the two towers as one ensemble graph)"
-(cd "$ROOT/tools/mini-train/image" && $PY export.py --data-dir "$DATA" --bench 0 \
-  --checkpoint "$DATA/image/run3/best.pt" "$DATA/image/runB/best.pt")
+NOICONS="--source-weight icons=0"
+(cd "$ROOT/tools/mini-train/image" && $PY train.py --data-dir "$DATA" --device "$DEVICE" $NOICONS --minutes 34 \
+  --eval-every 40 --out "$DATA/image/run1" && $PY train.py --data-dir "$DATA" --device "$DEVICE" $NOICONS \
+  --init "$DATA/image/run1/last.pt" --lr 1e-3 --minutes 27 --eval-every 40 --seed 2 --out "$DATA/image/run2" && \
+  $PY train.py --data-dir "$DATA" --device "$DEVICE" $NOICONS --init "$DATA/image/run2/last.pt" --lr 7e-4 \
+  --minutes 28 --eval-every 40 --seed 3 --out "$DATA/image/run3")
+stamp "image: towers A and C (12,411 / 12,382 steps of batch 512: 7 min side by side on an H200; on 2 CPU cores about 3.4 h for A and longer for the wider C)"
+(cd "$ROOT/tools/mini-train/image" && $PY train.py --data-dir "$DATA" --device "$DEVICE" $NOICONS --threads 2 \
+  --init "$DATA/image/run3/best.pt" --batch 512 --lr 1e-3 --seed 11 --steps 12411 --eval-every 250 \
+  --out "$DATA/image/runA" && $PY train.py --data-dir "$DATA" --device "$DEVICE" $NOICONS --threads 2 \
+  --widths 32,64,128,256 --batch 512 --lr 2e-3 --seed 13 --steps 12382 --eval-every 250 --out "$DATA/image/runC")
+stamp "image: export (the three towers as one ensemble graph, weights stored as float16)"
+(cd "$ROOT/tools/mini-train/image" && $PY export.py --data-dir "$DATA" --bench 0 --weights float16 \
+  --checkpoint "$DATA/image/run3/best.pt" "$DATA/image/runA/best.pt" "$DATA/image/runC/best.pt")
 
 stamp "audio: dataset, caption anchors and cached crops"
 $PY "$ROOT/tools/mini-train/audio/build_dataset.py" --data-dir "$DATA"
 $PY "$ROOT/tools/mini-train/audio/prepare.py" --data-dir "$DATA" --mel-bins 64
-stamp "audio: training (32 min, then 28 and 70 min continued)"
+stamp "audio: training (32 min, then 28, 70 and 60 min continued)"
 $PY "$ROOT/tools/mini-train/audio/train.py" --data-dir "$DATA" --device "$DEVICE" --minutes 32 --val-every 4 --batch 96 \
   --out "$DATA/audio/audio_tower.pt"
 $PY "$ROOT/tools/mini-train/audio/train.py" --data-dir "$DATA" --device "$DEVICE" --init "$DATA/audio/audio_tower.pt" \
   --lr 1.5e-3 --minutes 28 --val-every 4 --batch 96 --seed 4321 --out "$DATA/audio/audio_tower_r2.pt"
 $PY "$ROOT/tools/mini-train/audio/train.py" --data-dir "$DATA" --device "$DEVICE" --init "$DATA/audio/audio_tower_r2.pt" \
   --lr 1e-3 --minutes 70 --val-every 5 --batch 96 --seed 777 --out "$DATA/audio/audio_tower_r3.pt"
-$PY "$ROOT/tools/mini-train/audio/export.py" --checkpoint "$DATA/audio/audio_tower_r3.pt"
+$PY "$ROOT/tools/mini-train/audio/train.py" --data-dir "$DATA" --device "$DEVICE" --init "$DATA/audio/audio_tower_r3.pt" \
+  --lr 6e-4 --minutes 60 --val-every 5 --batch 96 --seed 31 --out "$DATA/audio/audio_tower_r4.pt"
+$PY "$ROOT/tools/mini-train/audio/export.py" --checkpoint "$DATA/audio/audio_tower_r4.pt"
 
 stamp "bundle and held-out metrics"
-$PY "$ROOT/tools/mini-train/make_bundle.py" --version 0.2
+$PY "$ROOT/tools/mini-train/make_bundle.py" --version 0.3
 (cd "$ROOT" && ./mvnw -B -q -o -pl model-mini install -DskipTests && ./mvnw -q -o -pl model-mini exec:java \
   -Dexec.classpathScope=test -Dexec.mainClass=dev.bindspace.mini.tools.Evaluate -Dexec.args="$DATA/eval docs/models")
 stamp "done: model-mini/src/main/resources/dev/bindspace/models/mini, docs/models/metrics.md"
