@@ -83,15 +83,22 @@ def _attr(node, name, default):
 
 
 def _constants(graph):
-    """name -> numpy array of every initializer and every Constant node output with a tensor value."""
-    from onnx import numpy_helper
+    """name -> numpy array of every initializer, every Constant node output with a tensor value, and every
+    Cast-to-float32 of one of those (weights stored as float16 behind a Cast, as `export.py --weights float16`
+    of bindspace-mini writes them: the Cast's output is the float32 weight the graph computes with)."""
+    from onnx import TensorProto, numpy_helper
     consts = {i.name: i for i in graph.initializer}
     for n in graph.node:
         if n.op_type == "Constant" and len(n.output) == 1:
             for a in n.attribute:
                 if a.name == "value" and a.t is not None and a.type == a.TENSOR:
                     consts[n.output[0]] = a.t
-    return {k: (lambda t=v: numpy_helper.to_array(t)) for k, v in consts.items()}
+    arrays = {k: (lambda t=v: numpy_helper.to_array(t)) for k, v in consts.items()}
+    for n in graph.node:
+        if (n.op_type == "Cast" and len(n.input) == 1 and len(n.output) == 1 and n.input[0] in arrays
+                and _attr(n, "to", None) == TensorProto.FLOAT):
+            arrays[n.output[0]] = (lambda f=arrays[n.input[0]]: f().astype(np.float32))
+    return arrays
 
 
 def quantize_model(model, *, min_elements=DEFAULT_MIN_ELEMENTS, exclude=(), log=None):
@@ -202,12 +209,21 @@ def quantize_model(model, *, min_elements=DEFAULT_MIN_ELEMENTS, exclude=(), log=
             if a.type == a.GRAPH or a.type == a.GRAPHS:
                 used.update(_subgraph_inputs(a))
     used.update(o.name for o in graph.output)
+    # Constant nodes and Casts of constants whose output nothing reads any more go first, then what they read
+    dead = [n for n in graph.node if n.op_type in ("Constant", "Cast") and n.output[0] not in used
+            and (n.op_type == "Constant" or n.output[0] in consts)]
+    for n in dead:
+        graph.node.remove(n)
+    used = set()
+    for n in graph.node:
+        used.update(n.input)
+        for a in n.attribute:
+            if a.type == a.GRAPH or a.type == a.GRAPHS:
+                used.update(_subgraph_inputs(a))
+    used.update(o.name for o in graph.output)
     keep = [i for i in graph.initializer if i.name in used]
     del graph.initializer[:]
     graph.initializer.extend(keep)
-    dead = [n for n in graph.node if n.op_type == "Constant" and n.output[0] not in used]
-    for n in dead:
-        graph.node.remove(n)
     if not any(o.domain == MS_DOMAIN for o in model.opset_import):
         model.opset_import.append(helper.make_opsetid(MS_DOMAIN, 1))
     return report

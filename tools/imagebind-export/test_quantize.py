@@ -101,6 +101,29 @@ class QuantizeTest(unittest.TestCase):
         cos = (y * ref).sum(-1) / np.linalg.norm(y, axis=-1) / np.linalg.norm(ref, axis=-1)
         self.assertGreater(cos.min(), 0.999)
 
+    def test_should_quantize_weights_stored_as_float16_behind_a_cast(self):
+        # bindspace-mini's export.py --weights float16: W16 -> Cast(to float) -> Gemm
+        w = (self.rng.standard_normal((96, 128)) * 0.05).astype(np.float16)
+        c = self.rng.standard_normal(96).astype(np.float32)
+        cast = helper.make_node("Cast", ["W16"], ["W"], name="W_to_fp32", to=TP.FLOAT)
+        gemm = helper.make_node("Gemm", ["x", "W", "C"], ["y"], name="fc", transB=1)
+        g = helper.make_graph([cast, gemm], "g", [helper.make_tensor_value_info("x", TP.FLOAT, ["b", 128])],
+                              [helper.make_tensor_value_info("y", TP.FLOAT, ["b", 96])],
+                              [numpy_helper.from_array(w, "W16"), numpy_helper.from_array(c, "C")])
+        m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+        report = Q.quantize_model(m)
+        self.assertEqual([r[0] for r in report["quantized"]], ["fc"])
+        self.assertEqual([n.op_type for n in m.graph.node], ["DynamicQuantizeMatMul"])
+        names = {i.name for i in m.graph.initializer}
+        self.assertNotIn("W16", names)  # the float16 copy and its Cast are gone
+        node = m.graph.node[0]
+        inits = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer}
+        q, scale = inits[node.input[1]], inits[node.input[2]]
+        # quantised from the float32 values the Cast produced, transposed to [K, N]
+        eq, es = Q.quantize_weight(w.astype(np.float32).T)
+        np.testing.assert_array_equal(q, eq)
+        np.testing.assert_array_equal(scale, es)
+
     def test_should_rewrite_only_constant_large_matmuls(self):
         m = transformer_model(self.rng)
         report = Q.quantize_model(m)
