@@ -201,32 +201,32 @@ def quantize_model(model, *, min_elements=DEFAULT_MIN_ELEMENTS, exclude=(), log=
     del graph.node[:]
     graph.node.extend(new_nodes)
     graph.initializer.extend(new_inits)
-    # drop float weights (and Constant nodes) nothing reads any more
-    used = set()
-    for n in graph.node:
-        used.update(n.input)
-        for a in n.attribute:
-            if a.type == a.GRAPH or a.type == a.GRAPHS:
-                used.update(_subgraph_inputs(a))
-    used.update(o.name for o in graph.output)
-    # Constant nodes and Casts of constants whose output nothing reads any more go first, then what they read
+    # drop float weights nothing reads any more: first the Constant nodes and Casts of constants whose output
+    # nothing reads, then the initializers nothing reads (the float16 copies behind those Casts among them)
+    used = _used_names(graph)
     dead = [n for n in graph.node if n.op_type in ("Constant", "Cast") and n.output[0] not in used
             and (n.op_type == "Constant" or n.output[0] in consts)]
     for n in dead:
         graph.node.remove(n)
-    used = set()
-    for n in graph.node:
-        used.update(n.input)
-        for a in n.attribute:
-            if a.type == a.GRAPH or a.type == a.GRAPHS:
-                used.update(_subgraph_inputs(a))
-    used.update(o.name for o in graph.output)
+    used = _used_names(graph)
     keep = [i for i in graph.initializer if i.name in used]
     del graph.initializer[:]
     graph.initializer.extend(keep)
     if not any(o.domain == MS_DOMAIN for o in model.opset_import):
         model.opset_import.append(helper.make_opsetid(MS_DOMAIN, 1))
     return report
+
+
+def _used_names(graph):
+    """Every value name a node of the graph (or of its subgraphs) reads, and the graph outputs."""
+    used = set()
+    for n in graph.node:
+        used.update(n.input)
+        for a in n.attribute:
+            if a.type == a.GRAPH or a.type == a.GRAPHS:
+                used.update(_subgraph_inputs(a))
+    used.update(o.name for o in graph.output)
+    return used
 
 
 def _subgraph_inputs(attr):
