@@ -225,9 +225,10 @@ def load_data(dd, source_weights=None):
     """The training tensors from the data directory (manifest, cache, caption anchors): a dict of
     xa uint8 [N,3,A,A] and ma uint8 [N,1,A,A] (training items only), key int64 [N] (label key of each item),
     caps int64 [N,C] / ncaps int64 [N] (each item's caption indices, padded with 0, and their count),
-    w float32 [N] (sampling weight: each top-level source gets a total weight of sqrt(its size), times its factor in
-    source_weights, a dict such as {"icons": 0.5}), val_x uint8 [V,3,S,S] (exact profile), val_y int64 [V], lab_emb float32 [L,384]
-    (validation label prompts), cap_emb float32 [K,384] (caption anchors), summary str."""
+    w float32 [N] (sampling weight: each top-level source gets a total weight of sqrt(its size), times its factor
+    in source_weights, a dict such as {"icons": 0.5}; a source with factor 0 is left out), val_x uint8 [V,3,S,S]
+    (exact profile), val_y int64 [V], lab_emb float32 [L,384] (validation label prompts), cap_emb float32 [K,384]
+    (caption anchors), summary str."""
     rows, cache = ensure_cache(dd)
     caps = (dd / "image" / "captions.txt").read_text(encoding="utf-8").rstrip("\n").split("\n")
     cap_emb = torch.from_numpy(np.load(dd / "image" / "captions.npy")).float()
