@@ -383,10 +383,10 @@ ICON_MODIFIERS = {"off", "plus", "minus", "check", "remove", "edit", "alert", "l
                   "arrows", "settings", "cog", "network", "multiple", "cancel", "search", "question", "refresh",
                   "import", "export", "marker", "account", "outline", "variant", "box", "circle", "square", "badge",
                   "sharp", "filled", "fill", "slash", "x", "up", "down", "left", "right", "add", "delete", "clock",
-                  "star", "heart", "open", "closed", "outline", "alt", "vertical", "horizontal", "bold", "light",
-                  "thin", "duotone", "regular", "tilt", "share", "exclamation", "dots", "half", "full", "empty",
-                  "bolt", "pause", "play", "stop", "off", "on", "cloud", "wifi", "bluetooth", "percent", "dollar",
-                  "euro", "pound", "search", "upload", "download", "pin", "mark", "tag", "sign"}
+                  "star", "heart", "open", "closed", "alt", "vertical", "horizontal", "bold", "light", "thin",
+                  "duotone", "regular", "tilt", "share", "exclamation", "dots", "half", "full", "empty", "bolt",
+                  "pause", "play", "stop", "on", "cloud", "wifi", "bluetooth", "percent", "dollar", "euro", "pound",
+                  "upload", "download", "pin", "mark", "tag", "sign"}
 ICON_STYLE_SUFFIX = re.compile(r"(-(outline|variant|filled|fill|alt|sharp|\d+))+$")
 
 
