@@ -72,6 +72,9 @@ def store_weights_fp16(path, min_elements=1024):
     for init in g.initializer:
         if init.data_type == onnx.TensorProto.FLOAT and int(np.prod(init.dims)) >= min_elements:
             w = numpy_helper.to_array(init)
+            if not np.isfinite(w).all() or np.abs(w).max() > np.finfo(np.float16).max:
+                raise SystemExit(f"{path.name}: weight {init.name!r} has values outside float16's range "
+                                 f"(max |w| {np.abs(w).max():.3g}, expected <= 65504); export with --weights float32")
             half = numpy_helper.from_array(w.astype(np.float16), init.name + "__fp16")
             keep.append(half)
             casts.append(helper.make_node("Cast", [half.name], [init.name], to=onnx.TensorProto.FLOAT,
