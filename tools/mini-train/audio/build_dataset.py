@@ -89,16 +89,23 @@ def ensure_packages(with_wesnoth: bool) -> None:
 # ---------------------------------------------------------------------------------------------- audio io
 
 def sox_to_16k(src: Path, dst: Path, effects: list[str] | None = None) -> None:
-    """Any audio file -> 16 kHz mono signed 16-bit WAV (sox; ffmpeg decodes what sox cannot)."""
+    """Any audio file -> 16 kHz mono signed 16-bit WAV (sox; ffmpeg decodes what sox cannot).
+
+    sox dithers when it writes 16 bits; -R seeds that dither with a fixed number, so the same input gives the
+    same bytes on every run (without it the held-out WAVs differed by up to 2 LSB between two builds)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     fx = (effects or [])
-    cmd = ["sox", "-q", "-V1", str(src), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", str(dst)] + fx
-    r = subprocess.run(cmd, capture_output=True)
+
+    def cmd(inp: Path) -> list[str]:
+        return ["sox", "-R", "-q", "-V1", str(inp), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer",
+                str(dst)] + fx
+
+    r = subprocess.run(cmd(src), capture_output=True)
     if r.returncode != 0:
         with tempfile.TemporaryDirectory() as td:
             tmp = Path(td) / "dec.wav"
             subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(src), str(tmp)], check=True)
-            subprocess.run(cmd[:4] + [str(tmp)] + cmd[5:], check=True)
+            subprocess.run(cmd(tmp), check=True)
 
 
 def read_pcm16(path: Path) -> np.ndarray:
