@@ -3,6 +3,8 @@
 # held-out metrics table. Reproduces the shipped 0.3 recipe (image: tower 1 in three runs, 34 + 27 + 28 min, and
 # towers A and C of the GPU run, 12,411 and 12,382 steps of batch 512, 7 min on one GPU; audio: 32 + 28 + 70 +
 # 60 + 55 min). The icon sets that build_dataset.py also renders are left out of every shipped tower (icons=0).
+# 0.3's audio tower trained on a build that still held 231 byte-identical copies (dropped since the sox -R fix,
+# tools/mini-train/audio/README.md), so a rerun trains on the same items minus those copies.
 # Times measured on the 2-core development machine are in README.md.
 #
 # --quick is the two-hour CPU recipe: the same data steps, then ONE run per tower, both side by side (one core

@@ -718,7 +718,9 @@ def main() -> None:
 
     rows, report = dedup(all_rows, root, held, args.dedup_threshold)
     log(f"dedup: kept {len(rows)} of {len(all_rows)}; dropped {len(report['dropped'])}")
-    groups = sorted({r["group"] for r in rows})
+    # the validation groups are drawn from every group BEFORE dedup, so whatever dedup removes never reshuffles
+    # the split (with the groups left after dedup, removing the 231 exact copies reshuffled 507 of 592 val items)
+    groups = sorted({r["group"] for r in all_rows})
     rng = random.Random(args.seed)
     val = set(rng.sample(groups, int(len(groups) * args.val_fraction)))
     for i, r in enumerate(rows):
